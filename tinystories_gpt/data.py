@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'builtin_stories', 'encode_stories', 'BinWriter',
-           'write_bin', 'read_bin']
+           'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info']
 
-# %% ../nbs/01_data.ipynb #92e89915
+# %% ../nbs/01_data.ipynb #86e8c304
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #3e2fa9ac
+# %% ../nbs/01_data.ipynb #df6c14e0
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -37,7 +37,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #a5c927cf
+# %% ../nbs/01_data.ipynb #6b686767
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -56,7 +56,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #c02ce886
+# %% ../nbs/01_data.ipynb #8ff19c8b
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -125,7 +125,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #b70a585c
+# %% ../nbs/01_data.ipynb #cdc6806e
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -145,3 +145,163 @@ def read_bin(path) -> tuple:
                 tokenizer=name.rstrip(b"\0").decode(), n_bytes=n_bytes, n_docs=n_docs)
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
+
+# %% ../nbs/01_data.ipynb #eeee47d1
+def _is_validation(idx, seed:int, val_fraction:float):
+    "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
+    with np.errstate(over="ignore"):
+        z = np.asarray(idx, dtype=np.uint64) + np.uint64(seed % 2**64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
+
+# %% ../nbs/01_data.ipynb #9ebc4915
+_EXTS = (".txt", ".jsonl", ".json", ".parquet")
+_HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+def _batched(it, n=1024):
+    batch = []
+    for x in it:
+        batch.append(x)
+        if len(batch) == n: yield batch; batch = []
+    if batch: yield batch
+
+def _txt_batches(paths):
+    def batches():
+        for p in paths:
+            with open(p, encoding="utf-8") as f: yield from _batched(iter_stories(f))
+    return batches
+
+def _datasets_batches(ds, text_column, where, max_stories=None):
+    if max_stories: ds = ds.take(max_stories)  # a streaming dataset reads only what it yields
+    def batches():
+        for b in ds.iter(batch_size=1024):
+            if text_column not in b: raise ValueError(f"{where} has no column {text_column!r} (columns: {', '.join(b)}); pass --text_column")
+            yield b[text_column]
+    return batches
+
+def _split_files(paths):
+    "Files whose names hold the word train and valid (or val, validation) are the source's own splits; else one split."
+    words = lambda p: set(re.split(r"[^a-z0-9]+", p.stem.lower()))
+    train = [p for p in paths if "train" in words(p)]
+    valid = [p for p in paths if words(p) & {"valid", "val", "validation"}]
+    return {"train": train, "validation": valid} if train and valid else {None: paths}
+
+def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
+                text_column:str="text", # the text column of .jsonl/.parquet/hub data
+                max_stories:int=None, # the hub reads only this many stories per split
+               ) -> dict:
+    "Map each split of `source` to a function yielding batches of stories (split `None`: split it with the seed)."
+    if source == "builtin": return {None: lambda: _batched(builtin_stories())}
+    path = Path(os.path.expanduser(str(source)))
+    if path.exists():
+        paths = sorted(q for q in path.iterdir() if q.suffix in _EXTS) if path.is_dir() else [path]
+        if not paths: raise ValueError(f"no .txt, .jsonl or .parquet files in folder {path}")
+        kinds = {q.suffix.replace(".jsonl", ".json") for q in paths}
+        if len(kinds) > 1 or kinds - {".txt", ".json", ".parquet"}:
+            raise ValueError(f"{path}: expected .txt, .jsonl or .parquet files of one kind, found {', '.join(sorted(q.suffix for q in paths))}")
+        splits, kind = _split_files(paths), kinds.pop()
+        if kind == ".txt": return {k: _txt_batches(v) for k, v in splits.items()}
+        from datasets import load_dataset
+        ds = load_dataset(kind[1:], data_files={k or "train": [str(q) for q in v] for k, v in splits.items()}, streaming=True)
+        return {k: _datasets_batches(ds[k or "train"], text_column, path) for k in splits}
+    if Path(str(source)).suffix in _EXTS or str(source).startswith((".", "/", "~")):
+        raise FileNotFoundError(f"source {str(source)!r} does not exist: give an existing .txt/.jsonl/.parquet file or folder")
+    if not _HUB_NAME.match(str(source)):
+        raise ValueError(f"unknown source {str(source)!r}: use 'builtin', a hub dataset name like roneneldan/TinyStories, or a .txt/.jsonl/.parquet file or folder")
+    from datasets import load_dataset
+    try: ds = load_dataset(source, streaming=True)
+    except Exception as e:
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        raise ValueError(f"could not load {source!r} from the Hugging Face hub ({type(e).__name__}: {msg[:200]}); "
+                         "check the name and the network, or pass a local folder such as $TINYSTORIES_DIR") from None
+    if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
+    return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
+
+# %% ../nbs/01_data.ipynb #9a5a710a
+def _install_tokenizer(tokenizer, out_dir: Path) -> str:
+    "Copy an own tokenizer file into `out_dir`; return the name to store in the headers."
+    dst = out_dir / "tokenizer.tiktoken"
+    if str(tokenizer) in tiktoken.list_encoding_names():
+        dst.unlink(missing_ok=True)  # a stale own tokenizer must not shadow the named one
+        return str(tokenizer)
+    src = Path(tokenizer)
+    if src.resolve() != dst.resolve():
+        tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+        shutil.copyfile(src, tmp); os.replace(tmp, dst)
+    return dst.name
+
+def load_tokenizer_for(data_dir) -> tiktoken.Encoding:
+    "The tokenizer that made the token files in `data_dir` (a folder, or one of its `.bin` files)."
+    data_dir = Path(data_dir)
+    if data_dir.is_file(): data_dir = data_dir.parent
+    if (data_dir / "tokenizer.tiktoken").is_file(): return get_tokenizer(data_dir / "tokenizer.tiktoken")
+    bins = sorted(data_dir.glob("*.bin"))
+    if not bins: raise FileNotFoundError(f"{data_dir}: no tokenizer.tiktoken and no .bin files; create them with tsgpt-prepare")
+    name = read_bin(bins[0])[1]["tokenizer"]
+    return get_tokenizer(data_dir / name if (data_dir / name).is_file() else name)
+
+def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
+            out_dir:str="data", # where train.bin and validation.bin go
+            tokenizer:str="gpt2", # a tiktoken encoding name, or the path of an own .tiktoken file
+            max_stories:int=None, # read at most this many stories per source split (a quick run); None: all
+            val_fraction:float=0.1, # share of stories for validation when the source has no validation split
+            seed:int=1337, # seeds that split
+            num_proc:int=None, # encoding threads; None: one per CPU core
+            text_column:str="text", # the text column of .jsonl/.parquet/hub data
+            progress:bool=True, # show a tqdm progress bar
+           ) -> dict:
+    "Tokenize `source` into `out_dir/train.bin` and `out_dir/validation.bin` (EOT after every story), streaming."
+    if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must be between 0 and 1, not {val_fraction}")
+    enc = get_tokenizer(tokenizer)
+    splits = open_source(source, text_column, max_stories)
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    name = _install_tokenizer(tokenizer, out_dir)
+    paths = {s: out_dir / f"{s}.bin" for s in ("train", "validation")}
+    writers = {s: BinWriter(p, vocab_size=enc.n_vocab, eot_id=enc.eot_token, tokenizer_name=name) for s, p in paths.items()}
+    bar = tqdm(desc=f"tokenizing {source}", unit="B", unit_scale=True, disable=not progress)
+    try:
+        with ThreadPoolExecutor(num_proc or os.cpu_count() or 1) as pool:
+            for split, batches in splits.items():
+                n_seen = 0
+                for texts in batches():
+                    if max_stories: texts = texts[:max_stories - n_seen]
+                    if split is None: is_val = _is_validation(np.arange(n_seen, n_seen + len(texts)), seed, val_fraction)
+                    n_seen += len(texts)
+                    groups = {split: texts} if split else {"train": [t for t, v in zip(texts, is_val) if not v],
+                                                           "validation": [t for t, v in zip(texts, is_val) if v]}
+                    for s, ts in groups.items():
+                        ts = [t.strip() for t in ts if t and t.strip()]  # drop empty stories
+                        tokens, n_bytes = encode_stories(enc, ts, pool)
+                        w = writers[s]; w.write(tokens); w.n_bytes += n_bytes; w.n_docs += len(ts)
+                        bar.update(n_bytes)
+                    if max_stories and n_seen >= max_stories: break
+        for s, w in writers.items():
+            if w.n_docs == 0: raise ValueError(f"no stories for the {s} split in {str(source)!r}: the source is empty, or too small for val_fraction={val_fraction}")
+        for w in writers.values(): w.close()
+    except BaseException:
+        for w in writers.values(): w.abort()
+        raise
+    finally: bar.close()
+    return paths
+
+# %% ../nbs/01_data.ipynb #0d932fbb
+def bin_info(path) -> str:
+    "A readable summary of a token file (or of every `.bin` in a folder)."
+    path = Path(path)
+    if path.is_dir():
+        bins = sorted(path.glob("*.bin"))
+        if not bins: raise FileNotFoundError(f"{path}: no .bin files; create them with tsgpt-prepare")
+        return "\n\n".join(bin_info(b) for b in bins)
+    data, m = read_bin(path)
+    try:
+        enc = load_tokenizer_for(path)
+        eots = np.flatnonzero(data[:4096] == m["eot_id"])
+        first = enc.decode(data[:eots[0] if len(eots) else 200][:200].tolist())
+    except (ValueError, FileNotFoundError) as e: first = f"(cannot decode: {e})"
+    return "\n".join([f"{path}",
+        f"  tokens     {m['n_tokens']:,} ({m['dtype']}, {data.nbytes / 1e6:.2f} MB)",
+        f"  vocab      {m['vocab_size']:,} (EOT id {m['eot_id']}), tokenizer {m['tokenizer']!r}",
+        f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
+        f"  first text {first[:160]!r}"])
