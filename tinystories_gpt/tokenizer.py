@@ -7,7 +7,7 @@ __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_ASCII', 'get_tokenizer', 'merge_word', '
            'learn_merges_naive', 'encoding_from_merges', 'train_bpe_naive', 'learn_merges', 'train_bpe',
            'bytes_per_token', 'encode_speed', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli', 'bench_bpe_training']
 
-# %% ../nbs/00_tokenizer.ipynb #c50b1d7a
+# %% ../nbs/00_tokenizer.ipynb #bb011961
 import base64, heapq, importlib.resources, json, os, re, time, warnings
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -17,7 +17,7 @@ import tiktoken
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-# %% ../nbs/00_tokenizer.ipynb #6d74ebbe
+# %% ../nbs/00_tokenizer.ipynb #562dc970
 EOT = "<|endoftext|>" # the special token that separates stories (GPT-2's end of text)
 
 def get_tokenizer(name_or_path="gpt2", # "gpt2" (any tiktoken encoding name), or the path of an own `.tiktoken` file
@@ -32,10 +32,10 @@ def get_tokenizer(name_or_path="gpt2", # "gpt2" (any tiktoken encoding name), or
                                     "TIKTOKEN_CACHE_DIR to a folder that holds them, or connect to the network") from None
     return load_tokenizer(name)
 
-# %% ../nbs/00_tokenizer.ipynb #169c6798
+# %% ../nbs/00_tokenizer.ipynb #4de9b563
 GPT2_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 
-# %% ../nbs/00_tokenizer.ipynb #fd842992
+# %% ../nbs/00_tokenizer.ipynb #89915fec
 def merge_word(word:list, # symbol ids of one pre-token
                pair:tuple, # the adjacent pair (a, b) to merge
                new_id:int, # the symbol that replaces each occurrence of a, b
@@ -47,7 +47,7 @@ def merge_word(word:list, # symbol ids of one pre-token
         else: out.append(word[i]); i += 1
     return out
 
-# %% ../nbs/00_tokenizer.ipynb #87bbb10a
+# %% ../nbs/00_tokenizer.ipynb #6da7dbe5
 _WS = r"\t\n\v\f\r "  # what \s matches among ASCII characters
 GPT2_PAT_ASCII = (rf"""'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]++| ?[0-9]++| ?[^{_WS}A-Za-z0-9]++|[{_WS}]++$"""
                   rf"""|[{_WS}]+(?![^{_WS}])|[{_WS}]""")
@@ -66,7 +66,7 @@ def count_pretokens(texts, # an iterable of documents (str), e.g. a generator ov
             counts.update((ascii_ if part.isascii() else full).findall(part))
     return counts
 
-# %% ../nbs/00_tokenizer.ipynb #3f72c1bc
+# %% ../nbs/00_tokenizer.ipynb #2682b766
 def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt files
                 ):
     "Yield the stories of `source` one by one (without their `<|endoftext|>` lines)."
@@ -86,7 +86,7 @@ def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt
                 else: lines.append(line)
         if "".join(lines).strip(): yield "".join(lines).rstrip("\n")
 
-# %% ../nbs/00_tokenizer.ipynb #c7aa4c52
+# %% ../nbs/00_tokenizer.ipynb #d79e9d58
 def _init_words(word_counts):
     "Pre-tokens as lists of byte values, their counts, and the 256 byte tokens."
     return [list(w.encode("utf-8")) for w in word_counts], list(word_counts.values()), [bytes([i]) for i in range(256)]
@@ -109,7 +109,7 @@ def learn_merges_naive(word_counts:Counter, # pre-token → count, from `count_p
         merges.append(best); vocab.append(vocab[best[0]] + vocab[best[1]]); known.add(vocab[-1])
     return merges
 
-# %% ../nbs/00_tokenizer.ipynb #477479a8
+# %% ../nbs/00_tokenizer.ipynb #ee12471c
 def encoding_from_merges(merges:list, # [(a, b), ...] as learned; merge i creates id 256+i
                          name:str, # the Encoding's name (saved in the tokenizer file)
                          special_tokens=(EOT,), # special tokens, given the ids right after the merges
@@ -150,7 +150,7 @@ def train_bpe_naive(texts, # an iterable of documents (str)
     _full_or_warn(merges, n_merges, vocab_size)
     return encoding_from_merges(merges, name or f"tinystories_bpe{vocab_size}", special_tokens, pat)
 
-# %% ../nbs/00_tokenizer.ipynb #2e2e6751
+# %% ../nbs/00_tokenizer.ipynb #feb54949
 def learn_merges(word_counts:Counter, # pre-token → count, from `count_pretokens`
                  n_merges:int, # how many merges to learn
                  progress=None, # optional tqdm bar, updated once per merge
@@ -189,7 +189,7 @@ def learn_merges(word_counts:Counter, # pre-token → count, from `count_pretoke
         if progress is not None: progress.update(1)
     return merges
 
-# %% ../nbs/00_tokenizer.ipynb #4ce1184f
+# %% ../nbs/00_tokenizer.ipynb #2c38380d
 def train_bpe(texts, # an iterable of documents (str); a generator streams
               vocab_size:int, # 256 bytes + merges + special tokens
               special_tokens=(EOT,), # special tokens, placed after the merges (EOT id = vocab_size-1)
@@ -205,7 +205,7 @@ def train_bpe(texts, # an iterable of documents (str); a generator streams
     _full_or_warn(merges, n_merges, vocab_size)
     return encoding_from_merges(merges, name or f"tinystories_bpe{vocab_size}", special_tokens, pat)
 
-# %% ../nbs/00_tokenizer.ipynb #b7d7bf9a
+# %% ../nbs/00_tokenizer.ipynb #baa382a3
 def bytes_per_token(enc:tiktoken.Encoding, # the tokenizer
                     texts, # held-out documents (str)
                    ) -> float:
@@ -223,7 +223,7 @@ def encode_speed(enc:tiktoken.Encoding, # the tokenizer
         t0 = time.perf_counter(); enc.encode_ordinary(text); best = min(best, time.perf_counter() - t0)
     return len(text.encode("utf-8")) / best / 1e6
 
-# %% ../nbs/00_tokenizer.ipynb #e0ad3cd3
+# %% ../nbs/00_tokenizer.ipynb #a5b8ea0d
 def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                    path, # where to write it (by convention `*.tiktoken`)
                   ) -> Path:
@@ -251,7 +251,7 @@ def load_tokenizer(path) -> tiktoken.Encoding:
     return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks,
                              special_tokens=header["special_tokens"])
 
-# %% ../nbs/00_tokenizer.ipynb #2779e31c
+# %% ../nbs/00_tokenizer.ipynb #03f84780
 @call_parse
 def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stories, or a folder of .txt files
                   vocab_size:int=4096, # vocabulary size, including 256 bytes and <|endoftext|>
@@ -273,7 +273,7 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
 
-# %% ../nbs/00_tokenizer.ipynb #aa47bb79
+# %% ../nbs/00_tokenizer.ipynb #86c97b51
 def bench_bpe_training(path, # a .txt file (or folder) of training stories
                        vocab_size:int=1024, # the vocabulary size to train
                        valid=None, # held-out stories for bytes/token (a .txt file or folder), optional
