@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'builtin_stories', 'encode_stories', 'BinWriter',
-           'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info']
+           'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch',
+           'TokenLoader']
 
-# %% ../nbs/01_data.ipynb #86e8c304
+# %% ../nbs/01_data.ipynb #77a33514
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -20,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #df6c14e0
+# %% ../nbs/01_data.ipynb #b25e2e7c
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -37,7 +38,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #6b686767
+# %% ../nbs/01_data.ipynb #589e5130
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -56,7 +57,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #8ff19c8b
+# %% ../nbs/01_data.ipynb #f873ad00
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -125,7 +126,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #cdc6806e
+# %% ../nbs/01_data.ipynb #eee051d5
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -146,7 +147,7 @@ def read_bin(path) -> tuple:
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
 
-# %% ../nbs/01_data.ipynb #eeee47d1
+# %% ../nbs/01_data.ipynb #0bea65df
 def _is_validation(idx, seed:int, val_fraction:float):
     "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
     with np.errstate(over="ignore"):
@@ -156,7 +157,7 @@ def _is_validation(idx, seed:int, val_fraction:float):
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
 
-# %% ../nbs/01_data.ipynb #9ebc4915
+# %% ../nbs/01_data.ipynb #a4e1b134
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -219,7 +220,7 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
     if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
 
-# %% ../nbs/01_data.ipynb #9a5a710a
+# %% ../nbs/01_data.ipynb #b98a6eb0
 def _install_tokenizer(tokenizer, out_dir: Path) -> str:
     "Copy an own tokenizer file into `out_dir`; return the name to store in the headers."
     dst = out_dir / "tokenizer.tiktoken"
@@ -286,7 +287,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     finally: bar.close()
     return paths
 
-# %% ../nbs/01_data.ipynb #0d932fbb
+# %% ../nbs/01_data.ipynb #4b2ecdbd
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
     path = Path(path)
@@ -305,3 +306,60 @@ def bin_info(path) -> str:
         f"  vocab      {m['vocab_size']:,} (EOT id {m['eot_id']}), tokenizer {m['tokenizer']!r}",
         f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
+
+# %% ../nbs/01_data.ipynb #84e1e845
+def _as_tokens(data):
+    return read_bin(data)[0] if isinstance(data, (str, Path)) else data
+
+def _to_device(t: torch.Tensor, device):
+    device = torch.device(device)
+    return t.pin_memory().to(device, non_blocking=True) if device.type == "cuda" else t.to(device)
+
+def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .bin file
+              batch_size:int, # windows per batch (B)
+              block_size:int, # tokens per window (T)
+              device="cpu", # where x and y go
+              generator:torch.Generator=None, # for reproducible windows
+             ) -> tuple:
+    "Random windows: `x` (B, T) and `y` = `x` shifted by one token, both int64."
+    data = _as_tokens(data)
+    n = len(data)
+    if n < block_size + 1:
+        raise ValueError(f"block_size {block_size} needs at least {block_size + 1} tokens, but the data has {n}: use a smaller block_size or more data")
+    starts = torch.randint(n - block_size, (batch_size,), generator=generator).numpy()
+    buf = torch.from_numpy(data[starts[:, None] + np.arange(block_size + 1)].astype(np.int64))  # (B, T+1), one gather
+    x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
+    return _to_device(x, device), _to_device(y, device)
+
+# %% ../nbs/01_data.ipynb #f802e6a7
+class TokenLoader:
+    "Sequential (B, T) batches from a token array, sharded over `world_size` ranks, resumable with `state_dict`."
+    def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
+                 batch_size:int, block_size:int, # B and T
+                 rank:int=0, world_size:int=1, # this process's shard (DDP)
+                 device="cpu"):
+        self.data, self.B, self.T = _as_tokens(data), batch_size, block_size
+        self.rank, self.world_size, self.device = rank, world_size, device
+        self.step_tokens = batch_size * block_size * world_size  # tokens all ranks consume per step
+        if self.step_tokens + 1 > len(self.data):
+            raise ValueError(f"one step needs {self.step_tokens + 1:,} tokens (batch {batch_size} × block {block_size} × {world_size} ranks + 1) "
+                             f"but the data has {len(self.data):,}: use a smaller batch_size or block_size, or more data")
+        self.epoch, self.offset = 0, 0
+
+    def next_batch(self) -> tuple:
+        "The next (x, y) of this rank, each (B, T) int64."
+        B, T = self.B, self.T
+        pos = self.offset + self.rank * B * T
+        buf = torch.from_numpy(self.data[pos : pos + B * T + 1].astype(np.int64))
+        x, y = buf[:-1].view(B, T), buf[1:].view(B, T)
+        self.offset += self.step_tokens
+        if self.offset + self.step_tokens + 1 > len(self.data): self.epoch, self.offset = self.epoch + 1, 0  # wrap
+        return _to_device(x, self.device), _to_device(y, self.device)
+
+    def state_dict(self) -> dict:
+        return dict(epoch=self.epoch, offset=self.offset, n_tokens=len(self.data))
+
+    def load_state_dict(self, sd: dict):
+        if sd["n_tokens"] != len(self.data):
+            raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
+        self.epoch, self.offset = sd["epoch"], sd["offset"]
