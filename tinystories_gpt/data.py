@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'builtin_stories', 'encode_stories', 'BinWriter',
            'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch',
-           'TokenLoader']
+           'TokenLoader', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
-# %% ../nbs/01_data.ipynb #77a33514
+# %% ../nbs/01_data.ipynb #abf3ba88
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #b25e2e7c
+# %% ../nbs/01_data.ipynb #8f6c3fe8
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -38,7 +38,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #589e5130
+# %% ../nbs/01_data.ipynb #9347deaf
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -57,7 +57,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #f873ad00
+# %% ../nbs/01_data.ipynb #f47fd8f3
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -126,7 +126,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #eee051d5
+# %% ../nbs/01_data.ipynb #fa804efe
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -147,7 +147,7 @@ def read_bin(path) -> tuple:
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
 
-# %% ../nbs/01_data.ipynb #0bea65df
+# %% ../nbs/01_data.ipynb #96920734
 def _is_validation(idx, seed:int, val_fraction:float):
     "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
     with np.errstate(over="ignore"):
@@ -157,7 +157,7 @@ def _is_validation(idx, seed:int, val_fraction:float):
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
 
-# %% ../nbs/01_data.ipynb #a4e1b134
+# %% ../nbs/01_data.ipynb #9f0c99c6
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -220,7 +220,7 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
     if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
 
-# %% ../nbs/01_data.ipynb #b98a6eb0
+# %% ../nbs/01_data.ipynb #50d64041
 def _install_tokenizer(tokenizer, out_dir: Path) -> str:
     "Copy an own tokenizer file into `out_dir`; return the name to store in the headers."
     dst = out_dir / "tokenizer.tiktoken"
@@ -287,7 +287,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     finally: bar.close()
     return paths
 
-# %% ../nbs/01_data.ipynb #4b2ecdbd
+# %% ../nbs/01_data.ipynb #62d7279a
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
     path = Path(path)
@@ -307,7 +307,7 @@ def bin_info(path) -> str:
         f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
 
-# %% ../nbs/01_data.ipynb #84e1e845
+# %% ../nbs/01_data.ipynb #31f5321e
 def _as_tokens(data):
     return read_bin(data)[0] if isinstance(data, (str, Path)) else data
 
@@ -331,7 +331,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
     return _to_device(x, device), _to_device(y, device)
 
-# %% ../nbs/01_data.ipynb #f802e6a7
+# %% ../nbs/01_data.ipynb #562c75e3
 class TokenLoader:
     "Sequential (B, T) batches from a token array, sharded over `world_size` ranks, resumable with `state_dict`."
     def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
@@ -363,3 +363,53 @@ class TokenLoader:
         if sd["n_tokens"] != len(self.data):
             raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
         self.epoch, self.offset = sd["epoch"], sd["offset"]
+
+# %% ../nbs/01_data.ipynb #f7093171
+@call_parse
+def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
+                out_dir:str="data", # where train.bin and validation.bin go
+                tokenizer:str="gpt2", # a tiktoken encoding name, or the path of an own .tiktoken file
+                max_stories:int=None, # read at most this many stories per source split (a quick run)
+                val_fraction:float=0.1, # share of stories for validation when the source has no validation split
+                seed:int=1337, # seeds that split
+                num_proc:int=None, # encoding threads; default: one per CPU core
+                text_column:str="text", # the text column of .jsonl/.parquet/hub data
+                info:str=None, # show this .bin file (or every .bin in this folder) and exit
+               ):
+    "Tokenize stories into train.bin and validation.bin, or show a token file with --info."
+    try:
+        if info: print(bin_info(info)); return
+        paths = prepare(source, out_dir, tokenizer, max_stories, val_fraction, seed, num_proc, text_column)
+        print(bin_info(Path(out_dir)))
+    except (ValueError, FileNotFoundError, OSError) as e: raise SystemExit(f"tsgpt-prepare: error: {e}")
+
+# %% ../nbs/01_data.ipynb #0a8dd206
+def bench_prepare(source, # what `prepare` reads
+                  out_dir, # where it writes
+                  tokenizer:str="gpt2", num_proc:int=None, max_stories:int=None) -> dict:
+    "Run `prepare` in a fresh process: MB/s of text, tokens/s and peak RSS (a result row)."
+    code = ("import json, resource, sys, time\nfrom tinystories_gpt.data import prepare, read_bin\n"
+            "a = json.loads(sys.argv[1]); t = time.perf_counter()\n"
+            "p = prepare(a['source'], a['out_dir'], a['tokenizer'], a['max_stories'], num_proc=a['num_proc'], progress=False)\n"
+            "dt = time.perf_counter() - t; m = [read_bin(q)[1] for q in p.values()]\n"
+            "print(json.dumps(dict(seconds=dt, n_bytes=sum(x['n_bytes'] for x in m), n_tokens=sum(x['n_tokens'] for x in m),"
+            " rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))")
+    args = dict(source=str(source), out_dir=str(out_dir), tokenizer=str(tokenizer), max_stories=max_stories, num_proc=num_proc)
+    r = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f"bench_prepare failed: {r.stderr.strip().splitlines()[-1]}")
+    m = json.loads(r.stdout.strip().splitlines()[-1])
+    return dict(stage="prepare", source=Path(str(source)).name, text_MB=round(m["n_bytes"] / 1e6, 1),
+                tokens_M=round(m["n_tokens"] / 1e6, 2), seconds=round(m["seconds"], 2), MB_per_s=round(m["n_bytes"] / 1e6 / m["seconds"], 1),
+                Mtokens_per_s=round(m["n_tokens"] / 1e6 / m["seconds"], 2), peak_rss_MiB=round(m["rss"] / 1024), num_proc=num_proc or os.cpu_count())
+
+def bench_get_batch(data, batch_size:int=64, block_size:int=256, n:int=200, device="cpu") -> dict:
+    "Random batches per second from a token array (a result row)."
+    data, g = _as_tokens(data), torch.Generator().manual_seed(0)
+    get_batch(data, batch_size, block_size, device, g)  # warm up
+    if torch.device(device).type == "cuda": torch.cuda.synchronize()
+    t = time.perf_counter()
+    for _ in range(n): x, y = get_batch(data, batch_size, block_size, device, g)
+    if torch.device(device).type == "cuda": torch.cuda.synchronize()
+    dt = time.perf_counter() - t
+    return dict(stage="get_batch", device=str(device), batch_size=batch_size, block_size=block_size,
+                batches_per_s=round(n / dt), Mtokens_per_s=round(n * batch_size * block_size / dt / 1e6, 1))
