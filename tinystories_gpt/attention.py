@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['naive_attention', 'rope_frequencies', 'apply_rope', 'KVCache', 'CausalSelfAttention']
 
-# %% ../nbs/02_attention.ipynb #330248f1
+# %% ../nbs/02_attention.ipynb #120c19a4
 import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/02_attention.ipynb #e5a0579c
+# %% ../nbs/02_attention.ipynb #97daf1c7
 def naive_attention(q, k, v):
     "Causal attention written out: queries (B, nh, Tq, hs), keys/values (B, nh, Tk, hs) -> (B, nh, Tq, hs)."
     Tq, Tk, hs = q.size(-2), k.size(-2), q.size(-1)
@@ -21,7 +21,7 @@ def naive_attention(q, k, v):
     att = att.softmax(dim=-1)
     return att @ v                                                                 # (B, nh, Tq, hs)
 
-# %% ../nbs/02_attention.ipynb #e63ea35b
+# %% ../nbs/02_attention.ipynb #918a1b68
 def rope_frequencies(T, hs, base=10000.0, device=None):
     "Cosines and sines of the RoPE angles `m * theta_d` for positions m < T: two (T, hs/2) float32 tensors."
     theta = base ** (-torch.arange(0, hs, 2, device=device, dtype=torch.float32) / hs)  # (hs/2,)
@@ -30,11 +30,11 @@ def rope_frequencies(T, hs, base=10000.0, device=None):
 
 def apply_rope(x, cos, sin):
     "Rotate each pair (x_i, x_{i+hs/2}) of x (..., T, hs) by the angles whose cos/sin (T, hs/2) are given."
-    x1, x2 = x.chunk(2, dim=-1)                                      # (..., T, hs/2) each
-    cos, sin = cos.to(x.dtype), sin.to(x.dtype)
-    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
+    x1, x2 = x.float().chunk(2, dim=-1)                              # (..., T, hs/2) each, rotated in float32
+    cos, sin = cos.float(), sin.float()
+    return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
-# %% ../nbs/02_attention.ipynb #b7fda208
+# %% ../nbs/02_attention.ipynb #ebe1350f
 class KVCache:
     "Preallocated keys and values for incremental decoding: per layer a (B, nh, max_len, hs) tensor each."
     def __init__(self, n_layer, batch_size, n_head, max_len, head_size, device=None, dtype=None):
@@ -50,7 +50,7 @@ class KVCache:
     def __repr__(self):
         return f"KVCache(n_layer={len(self.k)}, shape={tuple(self.k[0].shape)}, pos={self.pos})"
 
-# %% ../nbs/02_attention.ipynb #7c491ebb
+# %% ../nbs/02_attention.ipynb #93f374f2
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention: fused qkv, SDPA (flash on GPU), optional RoPE and a KV-cache path."
     def __init__(self, config):
