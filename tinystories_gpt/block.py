@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['MLP', 'Block']
 
-# %% ../nbs/03_block.ipynb #4f9614cd
+# %% ../nbs/03_block.ipynb #f8dc9627
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .attention import CausalSelfAttention
 
-# %% ../nbs/03_block.ipynb #538814b2
+# %% ../nbs/03_block.ipynb #610b7421
 class MLP(nn.Module):
     "GPT-2's feed-forward layer: n_embd -> 4*n_embd -> GELU (tanh approximation) -> n_embd, then dropout."
     def __init__(self, config):
@@ -25,7 +25,7 @@ class MLP(nn.Module):
         x = self.gelu(self.c_fc(x))              # (B, T, 4C)
         return self.dropout(self.c_proj(x))      # (B, T, C)
 
-# %% ../nbs/03_block.ipynb #832cf5ba
+# %% ../nbs/03_block.ipynb #560cee8f
 class Block(nn.Module):
     "A pre-norm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x))."
     def __init__(self, config):
