@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPTConfig', 'pad_vocab_size', 'GPT']
 
-# %% ../nbs/04_gpt.ipynb #9bde5a45
+# %% ../nbs/04_gpt.ipynb #289ef8d4
 import math
 from dataclasses import dataclass, asdict
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .attention import KVCache
 from .block import Block
 
-# %% ../nbs/04_gpt.ipynb #8faaf822
+# %% ../nbs/04_gpt.ipynb #27902d54
 @dataclass
 class GPTConfig:
     "The model's shape. Defaults: the TinyStories model of `GPTConfig.tinystories()`."
@@ -42,12 +42,12 @@ class GPTConfig:
         "GPT-2 small (124M) as released: 12 layers, 12 heads, 768 channels, 1024 positions, vocabulary 50257, biases."
         return cls(**{**dict(block_size=1024, vocab_size=50257, n_layer=12, n_head=12, n_embd=768, dropout=0.0, bias=True), **kw})
 
-# %% ../nbs/04_gpt.ipynb #dfa024e5
+# %% ../nbs/04_gpt.ipynb #1f586e81
 def pad_vocab_size(n, multiple=64):
     "Round a tokenizer's vocabulary size up to a multiple of `multiple` (faster matmuls on a GPU)."
     return math.ceil(n / multiple) * multiple
 
-# %% ../nbs/04_gpt.ipynb #71f63655
+# %% ../nbs/04_gpt.ipynb #4f790ba8
 class GPT(nn.Module):
     "A GPT-2 style language model: token (+ position) embeddings, `n_layer` pre-norm blocks, final norm, tied head."
     def __init__(self, config):
@@ -81,7 +81,7 @@ class GPT(nn.Module):
         for i, block in enumerate(self.h): x = block(x, cache=cache, layer=i)
         x = self.ln_f(x)
         if cache is not None: cache.pos += T                                            # once per forward, after all layers
-        if targets is None: return self.lm_head(x[:, [-1], :]), None                    # (B, 1, V): sampling
+        if targets is None: return self.lm_head(x[:, -1:, :]), None                     # (B, 1, V): sampling
         logits = self.lm_head(x)                                                        # (B, T, V)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
         return logits, loss
@@ -116,7 +116,8 @@ class GPT(nn.Module):
     def from_hf(cls, hf_model):
         "Convert a Hugging Face `transformers` GPT2LMHeadModel into a `GPT` with the same weights."
         c = hf_model.config
-        if c.activation_function != "gelu_new": raise ValueError(f"activation {c.activation_function!r} unsupported: GPT uses GELU tanh ('gelu_new')")
+        if c.activation_function != "gelu_new" or c.layer_norm_epsilon != 1e-5 or c.scale_attn_by_inverse_layer_idx or not c.scale_attn_weights:
+            raise ValueError("unsupported GPT-2 variant: GPT needs activation 'gelu_new', layer_norm_epsilon 1e-5 and standard attention scaling")
         config = GPTConfig(block_size=c.n_positions, vocab_size=c.vocab_size, n_layer=c.n_layer, n_head=c.n_head,
                            n_embd=c.n_embd, dropout=0.0, bias=True)
         model = cls(config)
