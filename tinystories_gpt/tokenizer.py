@@ -8,7 +8,7 @@ __all__ = ['EOT', 'GPT2_PAT', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPL
            'learn_merges', 'train_bpe', 'bytes_per_token', 'encode_speed', 'save_tokenizer', 'load_tokenizer',
            'tokenizer_cli', 'bench_bpe_training']
 
-# %% ../nbs/00_tokenizer.ipynb #d0a4f49f
+# %% ../nbs/00_tokenizer.ipynb #880aaa97
 import base64, heapq, importlib.resources, json, os, re, time, warnings
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -18,7 +18,7 @@ import tiktoken
 from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
-# %% ../nbs/00_tokenizer.ipynb #e73790e1
+# %% ../nbs/00_tokenizer.ipynb #d467cace
 EOT = "<|endoftext|>" # the special token that separates stories (GPT-2's end of text)
 
 def get_tokenizer(name_or_path="gpt2", # "gpt2" (any tiktoken encoding name), or the path of an own `.tiktoken` file
@@ -33,12 +33,12 @@ def get_tokenizer(name_or_path="gpt2", # "gpt2" (any tiktoken encoding name), or
                                     "TIKTOKEN_CACHE_DIR to a folder that holds them, or connect to the network") from None
     return load_tokenizer(name)
 
-# %% ../nbs/00_tokenizer.ipynb #cca42353
+# %% ../nbs/00_tokenizer.ipynb #07dadeec
 GPT2_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 SIMPLE_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+"""  # no lookahead: faster, see below
 PATTERNS = dict(gpt2=GPT2_PAT, simple=SIMPLE_PAT)
 
-# %% ../nbs/00_tokenizer.ipynb #328dba67
+# %% ../nbs/00_tokenizer.ipynb #2ee246af
 def merge_word(word:list, # symbol ids of one pre-token
                pair:tuple, # the adjacent pair (a, b) to merge
                new_id:int, # the symbol that replaces each occurrence of a, b
@@ -50,7 +50,7 @@ def merge_word(word:list, # symbol ids of one pre-token
         else: out.append(word[i]); i += 1
     return out
 
-# %% ../nbs/00_tokenizer.ipynb #0b5fcef2
+# %% ../nbs/00_tokenizer.ipynb #c91efc60
 _WS = r"\t\n\v\f\r "  # what \s matches among ASCII characters
 GPT2_PAT_ASCII = (rf"""'(?:[sdmt]|ll|ve|re)| ?[A-Za-z]++| ?[0-9]++| ?[^{_WS}A-Za-z0-9]++|[{_WS}]++$"""
                   rf"""|[{_WS}]+(?![^{_WS}])|[{_WS}]""")
@@ -72,7 +72,7 @@ def count_pretokens(texts, # an iterable of documents (str), e.g. a generator ov
             counts.update((ascii_ if part.isascii() else full).findall(part))
     return counts
 
-# %% ../nbs/00_tokenizer.ipynb #5a7ea9f4
+# %% ../nbs/00_tokenizer.ipynb #fe3d64bd
 def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt files
                 ):
     "Yield the stories of `source` one by one (without their `<|endoftext|>` lines)."
@@ -92,7 +92,7 @@ def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt
                 else: lines.append(line)
         if "".join(lines).strip(): yield "".join(lines).rstrip("\n")
 
-# %% ../nbs/00_tokenizer.ipynb #55d1140a
+# %% ../nbs/00_tokenizer.ipynb #896a30de
 def _init_words(word_counts):
     "Pre-tokens as lists of byte values, their counts, and the 256 byte tokens."
     return [list(w.encode("utf-8")) for w in word_counts], list(word_counts.values()), [bytes([i]) for i in range(256)]
@@ -102,20 +102,23 @@ def learn_merges_naive(word_counts:Counter, # pre-token → count, from `count_p
                       ) -> list:
     "BPE merges [(a, b), ...] (merge i creates id 256+i), recounting every pair at every step: the lesson's baseline."
     words, freqs, vocab = _init_words(word_counts)
-    merges, known = [], set(vocab)
+    merges, known, skipped = [], set(vocab), set()
     while len(merges) < n_merges:
         pairs = Counter()
         for w, f in zip(words, freqs):
             for p in zip(w, w[1:]): pairs[p] += f
-        pairs = {p: c for p, c in pairs.items() if vocab[p[0]] + vocab[p[1]] not in known}
+        for p in skipped: pairs.pop(p, None)
+        while pairs:
+            best = min(pairs, key=lambda p: (-pairs[p], vocab[p[0]], vocab[p[1]]))
+            if vocab[best[0]] + vocab[best[1]] not in known: break
+            skipped.add(best); del pairs[best]  # its bytes are already a token
         if not pairs: break
-        best = min(pairs, key=lambda p: (-pairs[p], vocab[p[0]], vocab[p[1]]))
         new_id = len(vocab)
         words = [merge_word(w, best, new_id) for w in words]
         merges.append(best); vocab.append(vocab[best[0]] + vocab[best[1]]); known.add(vocab[-1])
     return merges
 
-# %% ../nbs/00_tokenizer.ipynb #55144308
+# %% ../nbs/00_tokenizer.ipynb #a3991df2
 def encoding_from_merges(merges:list, # [(a, b), ...] as learned; merge i creates id 256+i
                          name:str, # the Encoding's name (saved in the tokenizer file)
                          special_tokens=(EOT,), # special tokens, given the ids right after the merges
@@ -157,7 +160,7 @@ def train_bpe_naive(texts, # an iterable of documents (str)
     _full_or_warn(merges, n_merges, vocab_size)
     return encoding_from_merges(merges, name or f"tinystories_bpe{vocab_size}", special_tokens, pat)
 
-# %% ../nbs/00_tokenizer.ipynb #e6b0896f
+# %% ../nbs/00_tokenizer.ipynb #9bfc7c1f
 def learn_merges(word_counts:Counter, # pre-token → count, from `count_pretokens`
                  n_merges:int, # how many merges to learn
                  progress=None, # optional tqdm bar, updated once per merge
@@ -196,7 +199,7 @@ def learn_merges(word_counts:Counter, # pre-token → count, from `count_pretoke
         if progress is not None: progress.update(1)
     return merges
 
-# %% ../nbs/00_tokenizer.ipynb #5696ec6d
+# %% ../nbs/00_tokenizer.ipynb #ebfe9402
 def train_bpe(texts, # an iterable of documents (str); a generator streams
               vocab_size:int, # 256 bytes + merges + special tokens
               special_tokens=(EOT,), # special tokens, placed after the merges (EOT id = vocab_size-1)
@@ -212,7 +215,7 @@ def train_bpe(texts, # an iterable of documents (str); a generator streams
     _full_or_warn(merges, n_merges, vocab_size)
     return encoding_from_merges(merges, name or f"tinystories_bpe{vocab_size}", special_tokens, pat)
 
-# %% ../nbs/00_tokenizer.ipynb #96db0058
+# %% ../nbs/00_tokenizer.ipynb #9305a217
 def bytes_per_token(enc:tiktoken.Encoding, # the tokenizer
                     texts, # held-out documents (str)
                    ) -> float:
@@ -231,7 +234,7 @@ def encode_speed(enc:tiktoken.Encoding, # the tokenizer
         t0 = clock(); enc.encode_ordinary(text); best = min(best, clock() - t0)
     return len(text.encode("utf-8")) / best / 1e6
 
-# %% ../nbs/00_tokenizer.ipynb #cfc04f95
+# %% ../nbs/00_tokenizer.ipynb #f1f41c92
 def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                    path, # where to write it (by convention `*.tiktoken`)
                   ) -> Path:
@@ -259,7 +262,7 @@ def load_tokenizer(path) -> tiktoken.Encoding:
     return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks,
                              special_tokens=header["special_tokens"])
 
-# %% ../nbs/00_tokenizer.ipynb #f03f08b8
+# %% ../nbs/00_tokenizer.ipynb #cf475292
 @call_parse
 def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stories, or a folder of .txt files
                   vocab_size:int=4096, # vocabulary size, including 256 bytes and <|endoftext|>
@@ -283,7 +286,7 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
 
-# %% ../nbs/00_tokenizer.ipynb #819c2b2f
+# %% ../nbs/00_tokenizer.ipynb #b54b4bef
 def bench_bpe_training(path, # a .txt file (or folder) of training stories
                        vocab_size:int=1024, # the vocabulary size to train
                        valid=None, # held-out stories for bytes/token (a .txt file or folder), optional
