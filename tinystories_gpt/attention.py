@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['naive_attention', 'rope_frequencies', 'apply_rope', 'KVCache', 'CausalSelfAttention']
 
-# %% ../nbs/02_attention.ipynb #120c19a4
+# %% ../nbs/02_attention.ipynb #d53a00e5
 import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/02_attention.ipynb #97daf1c7
+# %% ../nbs/02_attention.ipynb #74f863ff
 def naive_attention(q, k, v):
     "Causal attention written out: queries (B, nh, Tq, hs), keys/values (B, nh, Tk, hs) -> (B, nh, Tq, hs)."
     Tq, Tk, hs = q.size(-2), k.size(-2), q.size(-1)
@@ -21,7 +21,7 @@ def naive_attention(q, k, v):
     att = att.softmax(dim=-1)
     return att @ v                                                                 # (B, nh, Tq, hs)
 
-# %% ../nbs/02_attention.ipynb #918a1b68
+# %% ../nbs/02_attention.ipynb #b19d583d
 def rope_frequencies(T, hs, base=10000.0, device=None):
     "Cosines and sines of the RoPE angles `m * theta_d` for positions m < T: two (T, hs/2) float32 tensors."
     theta = base ** (-torch.arange(0, hs, 2, device=device, dtype=torch.float32) / hs)  # (hs/2,)
@@ -34,10 +34,16 @@ def apply_rope(x, cos, sin):
     cos, sin = cos.float(), sin.float()
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
-# %% ../nbs/02_attention.ipynb #ebe1350f
+# %% ../nbs/02_attention.ipynb #3b51b6bf
 class KVCache:
     "Preallocated keys and values for incremental decoding: per layer a (B, nh, max_len, hs) tensor each."
-    def __init__(self, n_layer, batch_size, n_head, max_len, head_size, device=None, dtype=None):
+    def __init__(self,
+                 n_layer,      # one key and one value tensor per layer
+                 batch_size,   # B: sequences decoded together
+                 n_head,       # nh
+                 max_len,      # positions it can hold
+                 head_size,    # hs = n_embd / n_head
+                 device=None, dtype=None):
         shape = (batch_size, n_head, max_len, head_size)
         self.k = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(n_layer)]
         self.v = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(n_layer)]
@@ -50,7 +56,7 @@ class KVCache:
     def __repr__(self):
         return f"KVCache(n_layer={len(self.k)}, shape={tuple(self.k[0].shape)}, pos={self.pos})"
 
-# %% ../nbs/02_attention.ipynb #93f374f2
+# %% ../nbs/02_attention.ipynb #dc6f515d
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention: fused qkv, SDPA (flash on GPU), optional RoPE and a KV-cache path."
     def __init__(self, config):
@@ -69,7 +75,11 @@ class CausalSelfAttention(nn.Module):
             self.register_buffer("rope_cos", cos, persistent=False)  # (block_size, hs/2), recomputed, not saved
             self.register_buffer("rope_sin", sin, persistent=False)
 
-    def forward(self, x, cache=None, layer=0):
+    def forward(self,
+                x,           # (B, T, C) input, C = n_embd
+                cache=None,  # a `KVCache`: x holds positions cache.pos .. cache.pos+T-1 (the caller advances pos)
+                layer=0):    # which of the cache's layers is ours
+        "Attention output (B, T, C); with a cache, also writes this layer's new keys and values into it."
         B, T, C = x.size()
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)                    # (B, T, C) each
         q = q.view(B, T, self.n_head, self.head_size).transpose(1, 2)         # (B, nh, T, hs)

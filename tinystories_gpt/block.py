@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['MLP', 'Block']
 
-# %% ../nbs/03_block.ipynb #f8dc9627
+# %% ../nbs/03_block.ipynb #205b479e
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .attention import CausalSelfAttention
 
-# %% ../nbs/03_block.ipynb #610b7421
+# %% ../nbs/03_block.ipynb #abdfc0af
 class MLP(nn.Module):
     "GPT-2's feed-forward layer: n_embd -> 4*n_embd -> GELU (tanh approximation) -> n_embd, then dropout."
     def __init__(self, config):
@@ -25,7 +25,7 @@ class MLP(nn.Module):
         x = self.gelu(self.c_fc(x))              # (B, T, 4C)
         return self.dropout(self.c_proj(x))      # (B, T, C)
 
-# %% ../nbs/03_block.ipynb #560cee8f
+# %% ../nbs/03_block.ipynb #2fb373ca
 class Block(nn.Module):
     "A pre-norm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x))."
     def __init__(self, config):
@@ -35,7 +35,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config)
 
-    def forward(self, x, cache=None, layer=0):                # (B, T, C) -> (B, T, C)
+    def forward(self, x, cache=None, layer=0):
+        "(B, T, C) -> (B, T, C); `cache` and `layer` are passed on to the attention (notebook 02)."
         x = x + self.attn(self.ln_1(x), cache=cache, layer=layer)   # tokens read from earlier tokens
         x = x + self.mlp(self.ln_2(x))                               # each token thinks on its own
         return x

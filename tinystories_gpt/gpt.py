@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPTConfig', 'pad_vocab_size', 'GPT']
 
-# %% ../nbs/04_gpt.ipynb #e222d78a
+# %% ../nbs/04_gpt.ipynb #5b2c7937
 import math
 from dataclasses import dataclass, asdict
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .attention import KVCache
 from .block import Block
 
-# %% ../nbs/04_gpt.ipynb #402cc7a4
+# %% ../nbs/04_gpt.ipynb #c151ce2a
 @dataclass
 class GPTConfig:
     "The model's shape. Defaults: the TinyStories model of `GPTConfig.tinystories()`."
@@ -42,12 +42,12 @@ class GPTConfig:
         "GPT-2 small (124M) as released: 12 layers, 12 heads, 768 channels, 1024 positions, vocabulary 50257, biases."
         return cls(**{**dict(block_size=1024, vocab_size=50257, n_layer=12, n_head=12, n_embd=768, dropout=0.0, bias=True), **kw})
 
-# %% ../nbs/04_gpt.ipynb #74787600
+# %% ../nbs/04_gpt.ipynb #02a2f4a3
 def pad_vocab_size(n, multiple=64):
     "Round a tokenizer's vocabulary size up to a multiple of `multiple` (faster matmuls on a GPU)."
     return math.ceil(n / multiple) * multiple
 
-# %% ../nbs/04_gpt.ipynb #b088546c
+# %% ../nbs/04_gpt.ipynb #1889731a
 class GPT(nn.Module):
     "A GPT-2 style language model: token (+ position) embeddings, `n_layer` pre-norm blocks, final norm, tied head."
     def __init__(self, config):
@@ -68,7 +68,11 @@ class GPT(nn.Module):
         if isinstance(module, (nn.Linear, nn.Embedding)): nn.init.normal_(module.weight, mean=0.0, std=0.02)
         if isinstance(module, nn.Linear) and module.bias is not None: nn.init.zeros_(module.bias)
 
-    def forward(self, idx, targets=None, cache=None):
+    def forward(self,
+                idx,           # (B, T) token ids
+                targets=None,  # (B, T) next-token ids, -1 = ignore: then all positions' logits and the mean loss
+                cache=None):   # a `KVCache` from `new_cache`: idx continues at position cache.pos
+        "Logits (B, T, V) and the loss with targets; without, the last position's logits (B, 1, V) and None."
         B, T = idx.size()
         pos = 0 if cache is None else cache.pos
         if pos + T > self.config.block_size:
@@ -86,7 +90,11 @@ class GPT(nn.Module):
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
         return logits, loss
 
-    def new_cache(self, batch_size, max_len=None, device=None, dtype=None):
+    def new_cache(self,
+                  batch_size,     # sequences decoded together
+                  max_len=None,   # positions to hold (default and maximum: block_size)
+                  device=None,    # default: the model's
+                  dtype=None):    # default: the model's; torch.bfloat16 when decoding under bf16 autocast
         "An empty `KVCache` for this model (default: block_size positions, on the model's device and dtype)."
         max_len = max_len or self.config.block_size
         if max_len > self.config.block_size: raise ValueError(f"max_len={max_len} is longer than block_size={self.config.block_size}")
@@ -105,7 +113,11 @@ class GPT(nn.Module):
         L, H, Q, T = c.n_layer, c.n_head, c.n_embd // c.n_head, T or c.block_size
         return 6 * self.num_params(non_embedding=True) + 12 * L * H * Q * T
 
-    def configure_optimizers(self, weight_decay, learning_rate, betas=(0.9, 0.95), device_type="cpu"):
+    def configure_optimizers(self,
+                             weight_decay,        # for the 2-D weights (matmuls, embeddings)
+                             learning_rate,       # AdamW's lr (a scheduler may change it later)
+                             betas=(0.9, 0.95),   # AdamW's betas
+                             device_type="cpu"):  # "cuda" uses the fused AdamW kernel
         "AdamW with weight decay on the 2-D weights (matmuls, embeddings) only; fused on CUDA."
         params = [p for p in self.parameters() if p.requires_grad]
         groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
@@ -130,7 +142,9 @@ class GPT(nn.Module):
         return model
 
     @classmethod
-    def from_pretrained(cls, model_type="gpt2", **hf_kwargs):
+    def from_pretrained(cls,
+                        model_type="gpt2",  # 'gpt2' (124M), 'gpt2-medium', 'gpt2-large' or 'gpt2-xl'
+                        **hf_kwargs):       # passed to transformers' from_pretrained (e.g. cache_dir, local_files_only)
         "OpenAI's GPT-2 weights ('gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl') from the Hugging Face hub or its cache."
         if model_type not in ("gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"):
             raise ValueError(f"unknown model_type {model_type!r}: use 'gpt2', 'gpt2-medium', 'gpt2-large' or 'gpt2-xl'")
