@@ -7,7 +7,7 @@ __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'built
            'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch',
            'TokenLoader', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
-# %% ../nbs/01_data.ipynb #abf3ba88
+# %% ../nbs/01_data.ipynb #c0d4d003
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #8f6c3fe8
+# %% ../nbs/01_data.ipynb #963c7960
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -38,7 +38,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #9347deaf
+# %% ../nbs/01_data.ipynb #fd83f769
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -57,7 +57,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #f47fd8f3
+# %% ../nbs/01_data.ipynb #dbb996cc
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -126,7 +126,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #fa804efe
+# %% ../nbs/01_data.ipynb #479b5e8e
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -147,7 +147,7 @@ def read_bin(path) -> tuple:
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
 
-# %% ../nbs/01_data.ipynb #96920734
+# %% ../nbs/01_data.ipynb #2b0106f5
 def _is_validation(idx, seed:int, val_fraction:float):
     "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
     with np.errstate(over="ignore"):
@@ -157,7 +157,7 @@ def _is_validation(idx, seed:int, val_fraction:float):
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
 
-# %% ../nbs/01_data.ipynb #9f0c99c6
+# %% ../nbs/01_data.ipynb #08c04a8c
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -220,18 +220,18 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
     if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
 
-# %% ../nbs/01_data.ipynb #50d64041
-def _install_tokenizer(tokenizer, out_dir: Path) -> str:
-    "Copy an own tokenizer file into `out_dir`; return the name to store in the headers."
+# %% ../nbs/01_data.ipynb #4342a261
+def _tokenizer_name(tokenizer) -> str:
+    "The name the headers store: a tiktoken encoding name, or `tokenizer.tiktoken` for an own file."
+    return str(tokenizer) if str(tokenizer) in tiktoken.list_encoding_names() else "tokenizer.tiktoken"
+
+def _install_tokenizer(tokenizer, out_dir: Path):
+    "Copy an own tokenizer file into `out_dir` as `tokenizer.tiktoken` (or remove a stale one for a named tokenizer)."
     dst = out_dir / "tokenizer.tiktoken"
-    if str(tokenizer) in tiktoken.list_encoding_names():
-        dst.unlink(missing_ok=True)  # a stale own tokenizer must not shadow the named one
-        return str(tokenizer)
-    src = Path(tokenizer)
-    if src.resolve() != dst.resolve():
+    if _tokenizer_name(tokenizer) != dst.name: dst.unlink(missing_ok=True)  # must not shadow the named tokenizer
+    elif Path(tokenizer).resolve() != dst.resolve():
         tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-        shutil.copyfile(src, tmp); os.replace(tmp, dst)
-    return dst.name
+        shutil.copyfile(tokenizer, tmp); os.replace(tmp, dst)
 
 def load_tokenizer_for(data_dir) -> tiktoken.Encoding:
     "The tokenizer that made the token files in `data_dir` (a folder, or one of its `.bin` files)."
@@ -257,8 +257,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must be between 0 and 1, not {val_fraction}")
     enc = get_tokenizer(tokenizer)
     splits = open_source(source, text_column, max_stories)
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    name = _install_tokenizer(tokenizer, out_dir)
+    out_dir, name = Path(out_dir), _tokenizer_name(tokenizer)
     paths = {s: out_dir / f"{s}.bin" for s in ("train", "validation")}
     writers = {s: BinWriter(p, vocab_size=enc.n_vocab, eot_id=enc.eot_token, tokenizer_name=name) for s, p in paths.items()}
     bar = tqdm(desc=f"tokenizing {source}", unit="B", unit_scale=True, disable=not progress)
@@ -281,13 +280,14 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
         for s, w in writers.items():
             if w.n_docs == 0: raise ValueError(f"no stories for the {s} split in {str(source)!r}: the source is empty, or too small for val_fraction={val_fraction}")
         for w in writers.values(): w.close()
+        _install_tokenizer(tokenizer, out_dir)  # after the data: a failed run leaves the old data and its tokenizer
     except BaseException:
         for w in writers.values(): w.abort()
         raise
     finally: bar.close()
     return paths
 
-# %% ../nbs/01_data.ipynb #62d7279a
+# %% ../nbs/01_data.ipynb #9924dd38
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
     path = Path(path)
@@ -307,7 +307,7 @@ def bin_info(path) -> str:
         f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
 
-# %% ../nbs/01_data.ipynb #31f5321e
+# %% ../nbs/01_data.ipynb #ef7cec43
 def _as_tokens(data):
     return read_bin(data)[0] if isinstance(data, (str, Path)) else data
 
@@ -331,7 +331,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
     return _to_device(x, device), _to_device(y, device)
 
-# %% ../nbs/01_data.ipynb #562c75e3
+# %% ../nbs/01_data.ipynb #846980ca
 class TokenLoader:
     "Sequential (B, T) batches from a token array, sharded over `world_size` ranks, resumable with `state_dict`."
     def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
@@ -364,7 +364,7 @@ class TokenLoader:
             raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
         self.epoch, self.offset = sd["epoch"], sd["offset"]
 
-# %% ../nbs/01_data.ipynb #f7093171
+# %% ../nbs/01_data.ipynb #adfbbfdf
 @call_parse
 def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
                 out_dir:str="data", # where train.bin and validation.bin go
@@ -383,7 +383,7 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
         print(bin_info(Path(out_dir)))
     except (ValueError, FileNotFoundError, OSError) as e: raise SystemExit(f"tsgpt-prepare: error: {e}")
 
-# %% ../nbs/01_data.ipynb #0a8dd206
+# %% ../nbs/01_data.ipynb #afa5e5e4
 def bench_prepare(source, # what `prepare` reads
                   out_dir, # where it writes
                   tokenizer:str="gpt2", num_proc:int=None, max_stories:int=None) -> dict:
