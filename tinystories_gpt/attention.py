@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['naive_attention', 'rope_frequencies', 'apply_rope', 'KVCache', 'CausalSelfAttention']
 
-# %% ../nbs/02_attention.ipynb #d53a00e5
+# %% ../nbs/02_attention.ipynb #89f5a16f
 import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# %% ../nbs/02_attention.ipynb #74f863ff
+# %% ../nbs/02_attention.ipynb #13d9f6ab
 def naive_attention(q, k, v):
     "Causal attention written out: queries (B, nh, Tq, hs), keys/values (B, nh, Tk, hs) -> (B, nh, Tq, hs)."
     Tq, Tk, hs = q.size(-2), k.size(-2), q.size(-1)
@@ -21,7 +21,7 @@ def naive_attention(q, k, v):
     att = att.softmax(dim=-1)
     return att @ v                                                                 # (B, nh, Tq, hs)
 
-# %% ../nbs/02_attention.ipynb #b19d583d
+# %% ../nbs/02_attention.ipynb #b60dc258
 def rope_frequencies(T, hs, base=10000.0, device=None):
     "Cosines and sines of the RoPE angles `m * theta_d` for positions m < T: two (T, hs/2) float32 tensors."
     theta = base ** (-torch.arange(0, hs, 2, device=device, dtype=torch.float32) / hs)  # (hs/2,)
@@ -34,7 +34,7 @@ def apply_rope(x, cos, sin):
     cos, sin = cos.float(), sin.float()
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
-# %% ../nbs/02_attention.ipynb #3b51b6bf
+# %% ../nbs/02_attention.ipynb #34adb6cf
 class KVCache:
     "Preallocated keys and values for incremental decoding: per layer a (B, nh, max_len, hs) tensor each."
     def __init__(self,
@@ -56,7 +56,7 @@ class KVCache:
     def __repr__(self):
         return f"KVCache(n_layer={len(self.k)}, shape={tuple(self.k[0].shape)}, pos={self.pos})"
 
-# %% ../nbs/02_attention.ipynb #dc6f515d
+# %% ../nbs/02_attention.ipynb #e1b9e663
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention: fused qkv, SDPA (flash on GPU), optional RoPE and a KV-cache path."
     def __init__(self, config):
