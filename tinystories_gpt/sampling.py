@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'generate_stream', 'generate', 'decode_tokens', 'encode_prompt',
-           'load_for_sampling', 'stream_text', 'sample', 'sample_cli', 'sampler_widget']
+           'load_for_sampling', 'stream_text', 'sample', 'sample_cli', 'sampler_widget', 'bench_generate',
+           'decode_one_token', 'FastSampler']
 
-# %% ../nbs/06_sampling.ipynb #91012232
+# %% ../nbs/06_sampling.ipynb #15a559d6
 import codecs, html, time
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, store_true
 
+from .attention import apply_rope
 from .tokenizer import get_tokenizer
+from .training import load_checkpoint
 
-# %% ../nbs/06_sampling.ipynb #4b5dda6a
+# %% ../nbs/06_sampling.ipynb #71cf0940
 def top_k_filter(logits: torch.Tensor, # (B, V) next-token logits
                  k: int, # how many of the largest logits to keep per row
                 ) -> torch.Tensor:
@@ -48,7 +51,7 @@ def next_token(logits: torch.Tensor, # (B, V) logits of the last position
     if top_p is not None: logits = top_p_filter(logits, top_p)
     return torch.multinomial(F.softmax(logits, dim=-1), num_samples=1, generator=generator)
 
-# %% ../nbs/06_sampling.ipynb #b2e022fb
+# %% ../nbs/06_sampling.ipynb #35dc764d
 def _check_generate_args(model, idx, max_new_tokens, temperature, top_k, top_p, eot_id):
     "Raise a one-line ValueError for every bad argument of `generate`."
     if not isinstance(idx, torch.Tensor) or idx.dim() != 2:
@@ -68,7 +71,9 @@ def _start(idx, eot_id):
     return torch.full((idx.size(0), 1), eot_id, dtype=torch.long, device=idx.device) if idx.size(1) == 0 else idx
 
 @torch.inference_mode()
-def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator):
+def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator,
+                 cache=None, step=None):
+    "The generation loop; `cache`/`step` let `FastSampler` bring its own static cache and decode step."
     block_size = model.config.block_size
     stop = stop_at_eot and eot_id is not None
     done = torch.zeros(idx.size(0), dtype=torch.bool, device=idx.device)  # rows that have produced EOT
@@ -76,7 +81,8 @@ def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_
     model.eval()
     try:
         if use_cache:
-            cache = model.new_cache(idx.size(0), max_len=block_size, device=idx.device)
+            if cache is None: cache = model.new_cache(idx.size(0), max_len=block_size, device=idx.device)
+            cache.reset()
             logits, _ = model(idx, cache=cache)  # prefill: (B, 1, V)
         for i in range(max_new_tokens):
             if not use_cache: logits, _ = model(idx[:, -block_size:])  # recompute the (cropped) context
@@ -88,7 +94,8 @@ def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_
             if i == max_new_tokens - 1 or (stop and done.all()): return
             idx = torch.cat([idx, tok], dim=1)[:, -block_size:]  # only the last window is ever needed
             if not use_cache: continue
-            if cache.pos < block_size: logits, _ = model(tok, cache=cache)  # decode: one token, (B, 1, V)
+            if cache.pos < block_size:  # decode: one token, (B, 1, V)
+                logits = model(tok, cache=cache)[0] if step is None else step(tok, cache)
             else:  # the cache is full: slide the window by re-prefilling its newest half
                 cache.reset()
                 logits, _ = model(idx[:, -(block_size // 2):], cache=cache)
@@ -125,7 +132,7 @@ def generate(model, # a GPT
     steps = generate_stream(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator)
     return torch.cat([_start(idx, eot_id), *steps], dim=1)
 
-# %% ../nbs/06_sampling.ipynb #4fe8a07b
+# %% ../nbs/06_sampling.ipynb #521c5d17
 def _token_bytes(tokenizer, t: int) -> bytes:
     "The bytes of token `t`; ids outside the tokenizer (the model's padded vocabulary) become U+FFFD."
     try: return tokenizer.decode_single_token_bytes(t)
@@ -150,10 +157,9 @@ def load_for_sampling(model_or_checkpoint, # a GPT, or the path of a checkpoint 
         path = Path(model_or_checkpoint)
         if not path.exists():
             raise FileNotFoundError(f"no checkpoint at {str(path)!r}: train one with tsgpt-train (e.g. --preset quickstart --out_dir out/quickstart) and pass that out_dir")
-        from tinystories_gpt.training import load_checkpoint
-        model, ckpt_tokenizer, _ = load_checkpoint(path)
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        model, ckpt_tokenizer, _ = load_checkpoint(path, device=device)
         tokenizer = tokenizer or ckpt_tokenizer
-        model.to(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     else:
         model = model_or_checkpoint
         tokenizer = tokenizer or get_tokenizer("gpt2")
@@ -202,7 +208,7 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
     texts = [prompt + decode_tokens(tokenizer, row, tokenizer.eot_token) for row in out[:, idx.size(1):].tolist()]
     return texts[0] if n_samples == 1 else texts
 
-# %% ../nbs/06_sampling.ipynb #cc900d1e
+# %% ../nbs/06_sampling.ipynb #c3060cc5
 @call_parse
 def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then its best/, else last/)
                prompt: str="Once upon a time", # the text to continue ("" starts a new story)
@@ -231,7 +237,7 @@ def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then it
             print("", "-" * 40, sep="\n", flush=True)
     except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-sample: error: {e}")
 
-# %% ../nbs/06_sampling.ipynb #5f36ae8a
+# %% ../nbs/06_sampling.ipynb #39c72f6a
 def sampler_widget(model, # a GPT
                    tokenizer=None, # default: GPT-2's
                    max_new_tokens: int=200, # initial length slider value
@@ -265,3 +271,92 @@ def sampler_widget(model, # a GPT
     box.generate, box.prompt, box.temperature, box.top_k, box.top_p, box.length, box.button, box.view = (
         on_generate, prompt, temperature, top_k, top_p, length, button, view)
     return box
+
+# %% ../nbs/06_sampling.ipynb #72abffed
+def bench_generate(model, # a GPT
+                   batch_size: int=1, # rows generated together
+                   new_tokens: int=256, # tokens generated per row (timed)
+                   use_cache: bool=True, # KV cache or recompute every step
+                   device=None, # default: the model's device
+                   compile: bool=False, # use `FastSampler` with torch.compile (CUDA graphs on a GPU); needs use_cache
+                   prompt_len: int=1, # length of the random prompt
+                   warmup_tokens: int=16, # tokens generated once before timing
+                  ) -> dict:
+    "Time greedy generation: a row of results with tokens per second."
+    device = torch.device(device) if device is not None else _device_of(model)
+    model.to(device)
+    g = torch.Generator(device).manual_seed(0)
+    idx = torch.randint(model.config.vocab_size, (batch_size, prompt_len), device=device, generator=g)
+    if compile:
+        fast = FastSampler(model, batch_size, compile=True)
+        run = lambda n: fast.generate(idx, n, temperature=0, stop_at_eot=False)
+    else: run = lambda n: generate(model, idx, n, temperature=0, stop_at_eot=False, use_cache=use_cache)
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
+    run(warmup_tokens); sync()
+    t0 = time.perf_counter()
+    out = run(new_tokens); sync()
+    seconds = time.perf_counter() - t0
+    assert out.shape == (batch_size, prompt_len + new_tokens)
+    return dict(device=str(device), batch_size=batch_size, new_tokens=new_tokens, use_cache=use_cache, compile=compile,
+                seconds=round(seconds, 4), tok_s=round(batch_size * new_tokens / seconds, 1),
+                ms_per_step=round(1000 * seconds / new_tokens, 3))
+
+# %% ../nbs/06_sampling.ipynb #04d276ad
+def _attend_one(attn, x, pos, k_cache, v_cache, mask):
+    "Causal self-attention of one new token at position `pos` (a (1,) tensor) over a fixed-size cache."
+    B, T, C = x.size()  # T == 1
+    q, k, v = attn.c_attn(x).split(attn.n_embd, dim=2)
+    q, k, v = [t.view(B, T, attn.n_head, attn.head_size).transpose(1, 2) for t in (q, k, v)]  # (B, nh, 1, hs)
+    if attn.rope:
+        cos, sin = attn.rope_cos[pos], attn.rope_sin[pos]  # (1, hs/2)
+        q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+    k_cache.index_copy_(2, pos, k.to(k_cache.dtype))  # write position pos in place: (B, nh, max_len, hs)
+    v_cache.index_copy_(2, pos, v.to(v_cache.dtype))
+    y = F.scaled_dot_product_attention(q, k_cache.to(q.dtype), v_cache.to(q.dtype), attn_mask=mask)  # (B, nh, 1, hs)
+    return attn.c_proj(y.transpose(1, 2).reshape(B, T, C))
+
+def decode_one_token(model, # a GPT in eval mode
+                     tok: torch.Tensor, # (B, 1) the newest token of each row
+                     pos: torch.Tensor, # (1,) its position, as a tensor so that the step's shapes never change
+                     ks: list, vs: list, # per layer (B, nh, max_len, hs) cached keys and values, written in place
+                    ) -> torch.Tensor:
+    "One decode step with fixed shapes and addresses (CUDA-graph friendly): logits (B, 1, V)."
+    x = model.wte(tok)  # (B, 1, C)
+    if model.wpe is not None: x = x + model.wpe(pos)  # (1, C)
+    L = ks[0].size(2)
+    mask = (torch.arange(L, device=tok.device) <= pos).view(1, 1, 1, L)  # keys at positions <= pos
+    for block, k_cache, v_cache in zip(model.h, ks, vs):
+        x = x + _attend_one(block.attn, block.ln_1(x), pos, k_cache, v_cache, mask)
+        x = x + block.mlp(block.ln_2(x))
+    return model.lm_head(model.ln_f(x))  # (B, 1, V)
+
+class FastSampler:
+    "`generate` with a static KV cache and a fixed-shape decode step; `compile=True` wraps it in torch.compile (CUDA graphs)."
+    def __init__(self, model, # a GPT
+                 batch_size: int=1, # rows per call (the cache is allocated for exactly this many)
+                 compile: bool=True, # torch.compile(mode="reduce-overhead"): CUDA graphs on a GPU
+                ):
+        self.model, self.batch_size, self.compiled = model.eval(), batch_size, compile
+        self.cache = model.new_cache(batch_size)
+        if compile:
+            for t in self.cache.k + self.cache.v: torch._dynamo.mark_static_address(t)  # CUDA graphs may write them
+        self.decode = (torch.compile(decode_one_token, mode="reduce-overhead", fullgraph=True, dynamic=False)
+                       if compile else decode_one_token)
+
+    def _step(self, tok, cache):
+        if self.compiled: torch.compiler.cudagraph_mark_step_begin()  # the previous step's outputs are consumed
+        pos = torch.full((1,), cache.pos, dtype=torch.long, device=tok.device)
+        logits = self.decode(self.model, tok, pos, cache.k, cache.v)
+        cache.pos += 1
+        return logits
+
+    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, stop_at_eot=True, eot_id=None,
+                 generator=None) -> torch.Tensor:
+        "Like `generate` (same arguments, always with the cache)."
+        if idx.size(0) != self.batch_size:
+            raise ValueError(f"this FastSampler was built for batch_size={self.batch_size}, got {idx.size(0)} rows")
+        _check_generate_args(self.model, idx, max_new_tokens, temperature, top_k, top_p, eot_id)
+        idx = _start(idx, eot_id)
+        steps = _decode_loop(self.model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, True,
+                             generator, cache=self.cache, step=self._step)
+        return torch.cat([idx, *steps], dim=1)
