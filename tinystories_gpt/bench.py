@@ -8,11 +8,11 @@ __all__ = ['PEAK_FLOPS', 'QUICK_SHAPE', 'TRAIN_SETS', 'HEADLINES', 'SUITES', 're
            'matmul_params', 'transformer_flops_per_token', 'mfu', 'write_random_tokens', 'fresh_device', 'train_row',
            'matmul_precision', 'Seed000Loader', 'bench_seed000', 'NanoGPTConfig', 'NanoLayerNorm', 'NanoAttention',
            'NanoMLP', 'NanoBlock', 'NanoGPT', 'memmap_get_batch', 'bench_nanogpt', 'bench_seed002', 'bench_ours',
-           'TrainBench', 'train_benchmarks', 'run_train_bench', 'bench_sampling', 'bench_tokenizer', 'bench_data',
-           'save_rows', 'load_rows', 'find_row', 'format_table', 'headline_ratios', 'run_suites', 'bench_cli',
-           'attempts', 'plot_results', 'plan_hours']
+           'bench_train_run', 'TrainBench', 'train_benchmarks', 'run_train_bench', 'bench_sampling', 'bench_tokenizer',
+           'bench_data', 'save_rows', 'load_rows', 'find_row', 'format_table', 'headline_ratios', 'run_suites',
+           'bench_cli', 'attempts', 'plot_results', 'plan_hours']
 
-# %% ../nbs/07_benchmarking.ipynb #f9670b0f
+# %% ../nbs/07_benchmarking.ipynb #6842876b
 import gc, json, math, os, platform, statistics, subprocess, sys, tempfile, time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.script import call_parse
 
-# %% ../nbs/07_benchmarking.ipynb #63d0c0b5
+# %% ../nbs/07_benchmarking.ipynb #e9b85d04
 def resolve_device(device="auto"):
     "`'auto'` means `'cuda'` when a GPU is visible, else `'cpu'`."
     if device == "auto": return "cuda" if torch.cuda.is_available() else "cpu"
@@ -50,7 +50,7 @@ def time_steps(step, # a function that runs one step
         times.append(time.perf_counter() - t0)
     return first, times
 
-# %% ../nbs/07_benchmarking.ipynb #c513d722
+# %% ../nbs/07_benchmarking.ipynb #d87f6dda
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "T4": 65e12}  # dense bf16/fp16 tensor-core FLOP/s
 
 def device_name(device="cpu"):
@@ -67,7 +67,7 @@ def peak_flops(name):
     if name.startswith("CPU"): return None
     return next((v for k, v in PEAK_FLOPS.items() if k in name.upper()), None)
 
-# %% ../nbs/07_benchmarking.ipynb #275dc7d0
+# %% ../nbs/07_benchmarking.ipynb #64e601b7
 @dataclass
 class Seed000Config:
     "Seed 000's GPT config (its field names)."
@@ -145,7 +145,7 @@ class Seed000GPT(nn.Module):
         logits = self.lm_head(self.transformer.ln_f(x))  # (B, T, vocab_size)
         return None, F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
-# %% ../nbs/07_benchmarking.ipynb #ed7fdc60
+# %% ../nbs/07_benchmarking.ipynb #c48b6450
 def matmul_params(model):
     "Number of weights that take part in matrix multiplies: every `nn.Linear` weight, a tied one counted once."
     return sum(p.numel() for p in {id(m.weight): m.weight for m in model.modules() if isinstance(m, nn.Linear)}.values())
@@ -160,7 +160,7 @@ def mfu(tokens_per_s, flops_per_token, peak):
     "Model FLOPs utilisation: achieved model FLOP/s over the device's peak (None when the peak is unknown)."
     return None if not peak else tokens_per_s * flops_per_token / peak
 
-# %% ../nbs/07_benchmarking.ipynb #46aeb57f
+# %% ../nbs/07_benchmarking.ipynb #ab6582f3
 def write_random_tokens(path, n_tokens=2**22, vocab_size=50257, seed=0):
     "A raw uint16 token file (no header) of uniformly random ids, the data the baselines read."
     rng = np.random.default_rng(seed)
@@ -198,7 +198,7 @@ def matmul_precision(precision):
     try: yield
     finally: torch.set_float32_matmul_precision(old)
 
-# %% ../nbs/07_benchmarking.ipynb #6dfba8cb
+# %% ../nbs/07_benchmarking.ipynb #26fcb510
 class Seed000Loader:
     "Seed 000's `TokenDataLoader` for one shard: the whole file as int64 in memory, sequential B×T windows."
     def __init__(self, path, B, T):
@@ -243,7 +243,7 @@ def bench_seed000(device="cuda", data_path=None, batch_size=32, block_size=1024,
                      n_embd=n_embd, vocab_size=vocab_size, dtype="fp32", compile=False,
                      loop="naive attention, fp32, torch AdamW, .item() per step")
 
-# %% ../nbs/07_benchmarking.ipynb #1ba054da
+# %% ../nbs/07_benchmarking.ipynb #2d62d804
 @dataclass
 class NanoGPTConfig:
     "nanoGPT's config (its field names and defaults, GPT-2's vocabulary)."
@@ -341,7 +341,7 @@ class NanoGPT(nn.Module):
                   {'params': [p for p in params if p.dim() < 2], 'weight_decay': 0.0}]
         return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=device_type == 'cuda')
 
-# %% ../nbs/07_benchmarking.ipynb #650e1570
+# %% ../nbs/07_benchmarking.ipynb #6912c3f3
 def memmap_get_batch(path, batch_size, block_size, device):
     "nanoGPT's and seed 002's `get_batch`: per-sample gather from a fresh memmap, pinned non-blocking copy."
     data = np.memmap(path, dtype=np.uint16, mode='r')
@@ -352,7 +352,7 @@ def memmap_get_batch(path, batch_size, block_size, device):
         return x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)
     return x.to(device), y.to(device)
 
-# %% ../nbs/07_benchmarking.ipynb #0c812cd4
+# %% ../nbs/07_benchmarking.ipynb #3fb60989
 def bench_nanogpt(device="cuda", data_path=None, batch_size=12, block_size=1024, n_layer=12, n_head=12, n_embd=768,
                   vocab_size=50257, bias=True, dropout=0.0, compile=None, grad_accum_steps=1, steps=20, warmup=3,
                   name="nanogpt"):
@@ -389,7 +389,7 @@ def bench_nanogpt(device="cuda", data_path=None, batch_size=12, block_size=1024,
                      vocab_size=vocab_size, bias=bias, dtype="bf16" if device_type == "cuda" else "fp32",
                      compile=compile, loop="nanoGPT train.py: autocast, SDPA, TF32, fused AdamW, compile")
 
-# %% ../nbs/07_benchmarking.ipynb #354c9601
+# %% ../nbs/07_benchmarking.ipynb #5625fa0f
 def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, n_layer=6, n_head=6, n_embd=384,
                   vocab_size=50257, dropout=0.1, grad_accum_steps=32, steps=3, warmup=1, name="seed002"):
     "Time seed 002's loop: per-sample memmap gather, bf16 autocast, no compile, torch AdamW, 32 accumulation steps."
@@ -427,12 +427,12 @@ def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, 
                      vocab_size=vocab_size, dtype="bf16" if device_type == "cuda" else "fp32", compile=False,
                      loop="seed 002: per-sample gather, autocast, torch AdamW, no compile")
 
-# %% ../nbs/07_benchmarking.ipynb #0a09f060
+# %% ../nbs/07_benchmarking.ipynb #9131ac75
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
-from .training import get_lr
+from .training import TrainConfig, get_lr
 
-# %% ../nbs/07_benchmarking.ipynb #18b1ee55
+# %% ../nbs/07_benchmarking.ipynb #9a7d0d51
 def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_accum_steps=1, compile=None,
                compile_mode=None, steps=20, warmup=3, name="ours"):
     "Time this course's training step (`train`'s inner loop): bf16, TF32, compile, fused AdamW, no host sync per step."
@@ -477,7 +477,37 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
                      compile_mode=compile_mode if compile else None,
                      loop="ours: train()'s step: TokenLoader, fused AdamW, autocast, compile, no host sync")
 
-# %% ../nbs/07_benchmarking.ipynb #5aff6183
+# %% ../nbs/07_benchmarking.ipynb #bdaa2758
+from .data import write_bin
+from .training import train, read_metrics
+
+# %% ../nbs/07_benchmarking.ipynb #8b330cc6
+def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warmup=5, name="ours_ts_train", **overrides):
+    "Run the real `train(TrainConfig.tinystories(...))` for `warmup + steps` steps; tokens/s from its metrics log."
+    fresh_device(device)
+    tokens = np.memmap(data_path, dtype=np.uint16, mode="r")
+    vocab = overrides.get("vocab_size") or 50257  # the data's vocabulary (GPT-2's); the model pads it to 50304
+    with tempfile.TemporaryDirectory() as d:
+        for split in ("train", "validation"):
+            write_bin(Path(d) / f"{split}.bin", [tokens], vocab_size=vocab, eot_id=vocab - 1, tokenizer_name="gpt2")
+        cfg = TrainConfig.tinystories(data_dir=d, out_dir=f"{d}/out", batch_size=batch_size, max_steps=warmup + steps,
+                                      log_interval=warmup, eval_interval=10**9, eval_steps=1, ckpt_interval=10**9,
+                                      device=device, compile=torch.device(device).type == "cuda", **overrides)
+        t0 = time.perf_counter()
+        train(cfg)
+        wall = time.perf_counter() - t0
+        logs = [r for r in read_metrics(cfg.out_dir) if "tok_per_s" in r]
+    mc = GPTConfig.tinystories(**{"vocab_size": 50304, **{k: v for k, v in overrides.items() if hasattr(GPTConfig, k)}})
+    T = mc.block_size
+    times = [batch_size * T / r["tok_per_s"] for r in logs[1:]]  # seconds per step of each window after the first
+    with torch.device("meta"): fpt = GPT(mc).flops_per_token(T)
+    return train_row(name, device, batch_size * T, wall - logs[-1]["time"], times, fpt, model="ours",
+                     batch_size=batch_size, block_size=T, n_layer=mc.n_layer, n_embd=mc.n_embd,
+                     vocab_size=mc.vocab_size, bias=mc.bias, compile=cfg.compile,
+                     dtype="bf16" if torch.device(device).type == "cuda" else "fp32",
+                     loop=f"the real train(), {warmup + steps} steps, tok/s from its metrics log (windows of {warmup})")
+
+# %% ../nbs/07_benchmarking.ipynb #0809996e
 @dataclass
 class TrainBench:
     "One training benchmark: a loop function, its full-size settings, and what a lever is measured against."
@@ -492,7 +522,7 @@ QUICK_SHAPE = dict(n_layer=2, n_head=2, n_embd=64, block_size=64)  # --quick: ev
 def train_benchmarks(quick=False):
     "The training benchmarks by name (tiny shapes when `quick`)."
     g124 = GPTConfig.gpt2(dropout=0.0)
-    ts = GPTConfig.tinystories()
+    ts, ts_batch = GPTConfig.tinystories(), TrainConfig.tinystories().batch_size  # the default run's model and batch
     b = {
         "seed000": TrainBench(bench_seed000, dict(batch_size=32, steps=5, warmup=2),
                               "seed 000: naive attention, fp32, torch AdamW (GPT-2 124M, T=1024, B=32)"),
@@ -515,8 +545,11 @@ def train_benchmarks(quick=False):
                               "seed 002: per-sample gather, bf16, no compile, B=32, T=128, 32 accumulation steps"),
         "ours_ts128": TrainBench(bench_ours, dict(config=replace(ts, block_size=128), batch_size=32, steps=20, warmup=3),
                                  "ours at the seed-002 shape (6×384, T=128, B=32)", "seed002", 3.0),
-        "ours_ts": TrainBench(bench_ours, dict(config=ts, batch_size=64, steps=20, warmup=3),
-                              "ours, default TinyStories model (6×384, T=512, B=64)", "ours_ts128", 1.5),
+        "ours_ts": TrainBench(bench_ours, dict(config=ts, batch_size=ts_batch, steps=20, warmup=3),
+                              f"ours, the default TinyStories run ({ts.n_layer}×{ts.n_embd}, T={ts.block_size}, B={ts_batch})",
+                              "ours_ts128", 1.5),
+        "ours_ts_train": TrainBench(bench_train_run, dict(batch_size=ts_batch, steps=20, warmup=5),
+                                    "the real train() on the default TinyStories run (cross-check of ours_ts)", "ours_ts", 1.0),
     }
     if quick:
         for name, tb in b.items():
@@ -529,11 +562,11 @@ def train_benchmarks(quick=False):
     return b
 
 TRAIN_SETS = {"default": "seed000,nanogpt,ours124,seed002,ours_ts",
-              "levers": "ours124_base,ours124_pad,ours124_nobias,ours_ts128",
-              "all": "seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts"}
+              "levers": "ours124_base,ours124_pad,ours124_nobias",
+              "all": "seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts,ours_ts_train"}
 HEADLINES = [("ours124", "nanogpt", 1.3), ("ours_ts", "seed002", 4.0), ("cache_b1", "nocache_b1", 10.0)]  # (row, baseline, target)
 
-# %% ../nbs/07_benchmarking.ipynb #dfb44fb5
+# %% ../nbs/07_benchmarking.ipynb #f83b5013
 def run_train_bench(name, device, data_path, quick=False, steps=None):
     "Run one named training benchmark; on CUDA out-of-memory halve the batch size and retry."
     tb = train_benchmarks(quick)[name]
@@ -549,10 +582,10 @@ def run_train_bench(name, device, data_path, quick=False, steps=None):
         kw["batch_size"] //= 2  # outside the except block, so the failed step's tensors can be freed
         fresh_device(device)
 
-# %% ../nbs/07_benchmarking.ipynb #962bc6e2
+# %% ../nbs/07_benchmarking.ipynb #ebe0155c
 from .sampling import generate
 
-# %% ../nbs/07_benchmarking.ipynb #890f4e7d
+# %% ../nbs/07_benchmarking.ipynb #f003d3b2
 def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16), repeats=3, dtype=None):
     "Tokens/s of `generate` with and without the KV cache, one row per batch size and cache setting."
     model = model.to(device=device, dtype=dtype).eval()
@@ -570,11 +603,11 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
                              n_params=model.num_params(), torch=torch.__version__))
     return rows
 
-# %% ../nbs/07_benchmarking.ipynb #4c6189b4
+# %% ../nbs/07_benchmarking.ipynb #c9ca5427
 from .tokenizer import get_tokenizer, train_bpe, bench_bpe_training, encode_speed, iter_stories
 from .data import bench_prepare, read_bin
 
-# %% ../nbs/07_benchmarking.ipynb #2988cfe3
+# %% ../nbs/07_benchmarking.ipynb #d9cb8b6d
 def bench_tokenizer(path, # "builtin" (the built-in corpus) or a .txt file of stories, e.g. $TINYSTORIES_DIR/train.txt
                     vocab_size=1024, # vocabulary to train
                     naive=True, # also time the naive trainer (slow)
@@ -610,7 +643,7 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
                              value=1 / statistics.median(times), unit="batch/s", batch_size=B, block_size=T))
     return rows
 
-# %% ../nbs/07_benchmarking.ipynb #56939971
+# %% ../nbs/07_benchmarking.ipynb #e331da85
 def _key(r): return (r["suite"], r["name"], r["device"])
 
 def save_rows(rows, path):
@@ -652,7 +685,7 @@ def headline_ratios(rows):
         if ra and rb and ra["device"] == rb["device"]: out.append((a, b, ra["value"] / rb["value"], target))
     return out
 
-# %% ../nbs/07_benchmarking.ipynb #50944b4b
+# %% ../nbs/07_benchmarking.ipynb #2057914b
 SUITES = ("train", "sample", "tokenizer", "data")
 
 def _only_names(only):
@@ -686,7 +719,11 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
         d = Path(d)
         if names:
             tokens = write_random_tokens(d / "tokens.u16", n_tokens=2**18 if quick else 2**23)
-            for n in names: keep([run_train_bench(n, device, tokens, quick=quick, steps=steps)])
+            for n in names:
+                try: keep([run_train_bench(n, device, tokens, quick=quick, steps=steps)])
+                except Exception as e:  # one failed row (a compile error, say) must not cost the others
+                    echo(f"train     {n:<28} failed: {type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}")
+                    fresh_device(device)
         if "sample" in suites:
             cfg = GPTConfig.tiny(block_size=64) if quick else GPTConfig.tinystories()
             model = GPT(cfg)
@@ -716,7 +753,7 @@ def bench_cli(suite:str="all", # train, sample, tokenizer, data, or all (a comma
     try: run_suites(suite, device, only, steps, quick, data_dir, out)
     except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-bench: error: {e}")
 
-# %% ../nbs/07_benchmarking.ipynb #613a5c46
+# %% ../nbs/07_benchmarking.ipynb #49d2991c
 def attempts(rows):
     "The attempts record: each lever's change, predicted speed-up and measured speed-up over its base row."
     out = []
@@ -744,7 +781,7 @@ def plot_results(rows, title=""):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07_benchmarking.ipynb #99ec2540
+# %% ../nbs/07_benchmarking.ipynb #a731fa5d
 def plan_hours(row, # a training row measured on a GPU (with its MFU and FLOPs per token)
                tokens, # training tokens to plan for
                peak=PEAK_FLOPS["T4"], # the target GPU's peak FLOP/s
