@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPTConfig', 'pad_vocab_size', 'GPT']
 
-# %% ../nbs/04_gpt.ipynb #beece534
+# %% ../nbs/04_gpt.ipynb #ae1d978d
 import math
 from dataclasses import dataclass, asdict
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .attention import KVCache
 from .block import Block
 
-# %% ../nbs/04_gpt.ipynb #01f74881
+# %% ../nbs/04_gpt.ipynb #032307d1
 @dataclass
 class GPTConfig:
     "The model's shape. Defaults: the TinyStories model of `GPTConfig.tinystories()`."
@@ -42,12 +42,12 @@ class GPTConfig:
         "GPT-2 small (124M) as released: 12 layers, 12 heads, 768 channels, 1024 positions, vocabulary 50257, biases."
         return cls(**{**dict(block_size=1024, vocab_size=50257, n_layer=12, n_head=12, n_embd=768, dropout=0.0, bias=True), **kw})
 
-# %% ../nbs/04_gpt.ipynb #4c9f261d
+# %% ../nbs/04_gpt.ipynb #ab4c5507
 def pad_vocab_size(n, multiple=64):
     "Round a tokenizer's vocabulary size up to a multiple of `multiple` (faster matmuls on a GPU)."
     return math.ceil(n / multiple) * multiple
 
-# %% ../nbs/04_gpt.ipynb #1d80eae4
+# %% ../nbs/04_gpt.ipynb #a7293bef
 class GPT(nn.Module):
     "A GPT-2 style language model: token (+ position) embeddings, `n_layer` pre-norm blocks, final norm, tied head."
     def __init__(self, config):
@@ -79,6 +79,8 @@ class GPT(nn.Module):
             raise ValueError(f"sequence of {pos + T} positions is longer than block_size={self.config.block_size}: crop the input to its last {self.config.block_size} tokens")
         if cache is not None and pos + T > cache.max_len:
             raise ValueError(f"KV cache full: {pos} cached + {T} new > max_len={cache.max_len}: make a bigger cache with model.new_cache(batch_size, max_len)")
+        if cache is not None and B > cache.k[0].size(0):
+            raise ValueError(f"batch of {B} sequences but the KV cache holds {cache.k[0].size(0)}: make it with model.new_cache({B})")
         x = self.wte(idx)                                                               # (B, T, C)
         if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))  # (T, C) broadcast
         x = self.drop(x)
