@@ -7,7 +7,7 @@ __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'built
            'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch',
            'TokenLoader', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
-# %% ../nbs/01_data.ipynb #c0d4d003
+# %% ../nbs/01_data.ipynb #d1147e2f
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #963c7960
+# %% ../nbs/01_data.ipynb #7d8b5f58
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -38,7 +38,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #fd83f769
+# %% ../nbs/01_data.ipynb #bb362409
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -57,7 +57,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #dbb996cc
+# %% ../nbs/01_data.ipynb #aec2b302
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -126,7 +126,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #479b5e8e
+# %% ../nbs/01_data.ipynb #9ab108a8
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -147,7 +147,7 @@ def read_bin(path) -> tuple:
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
 
-# %% ../nbs/01_data.ipynb #2b0106f5
+# %% ../nbs/01_data.ipynb #bf25aae0
 def _is_validation(idx, seed:int, val_fraction:float):
     "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
     with np.errstate(over="ignore"):
@@ -157,7 +157,7 @@ def _is_validation(idx, seed:int, val_fraction:float):
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
 
-# %% ../nbs/01_data.ipynb #08c04a8c
+# %% ../nbs/01_data.ipynb #3d1290d9
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -220,7 +220,7 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
     if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
 
-# %% ../nbs/01_data.ipynb #4342a261
+# %% ../nbs/01_data.ipynb #a4b8c4c0
 def _tokenizer_name(tokenizer) -> str:
     "The name the headers store: a tiktoken encoding name, or `tokenizer.tiktoken` for an own file."
     return str(tokenizer) if str(tokenizer) in tiktoken.list_encoding_names() else "tokenizer.tiktoken"
@@ -287,7 +287,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     finally: bar.close()
     return paths
 
-# %% ../nbs/01_data.ipynb #9924dd38
+# %% ../nbs/01_data.ipynb #060b458e
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
     path = Path(path)
@@ -307,7 +307,7 @@ def bin_info(path) -> str:
         f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
 
-# %% ../nbs/01_data.ipynb #ef7cec43
+# %% ../nbs/01_data.ipynb #79c4242b
 def _as_tokens(data):
     return read_bin(data)[0] if isinstance(data, (str, Path)) else data
 
@@ -331,7 +331,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
     return _to_device(x, device), _to_device(y, device)
 
-# %% ../nbs/01_data.ipynb #846980ca
+# %% ../nbs/01_data.ipynb #60eb3b13
 class TokenLoader:
     "Sequential (B, T) batches from a token array, sharded over `world_size` ranks, resumable with `state_dict`."
     def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
@@ -364,7 +364,7 @@ class TokenLoader:
             raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
         self.epoch, self.offset = sd["epoch"], sd["offset"]
 
-# %% ../nbs/01_data.ipynb #adfbbfdf
+# %% ../nbs/01_data.ipynb #e9e7fcc6
 @call_parse
 def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
                 out_dir:str="data", # where train.bin and validation.bin go
@@ -383,7 +383,7 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
         print(bin_info(Path(out_dir)))
     except (ValueError, FileNotFoundError, OSError) as e: raise SystemExit(f"tsgpt-prepare: error: {e}")
 
-# %% ../nbs/01_data.ipynb #afa5e5e4
+# %% ../nbs/01_data.ipynb #022ca145
 def bench_prepare(source, # what `prepare` reads
                   out_dir, # where it writes
                   tokenizer:str="gpt2", num_proc:int=None, max_stories:int=None) -> dict:
