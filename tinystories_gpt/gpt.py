@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GPTConfig', 'pad_vocab_size', 'GPT']
 
-# %% ../nbs/04_gpt.ipynb #d55f01ba
+# %% ../nbs/04_gpt.ipynb #9f3298a9
 import math
 from dataclasses import dataclass, asdict
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .attention import KVCache
 from .block import Block
 
-# %% ../nbs/04_gpt.ipynb #95bbbf1f
+# %% ../nbs/04_gpt.ipynb #f8e7a282
 @dataclass
 class GPTConfig:
     "The model's shape. Defaults: the TinyStories model of `GPTConfig.tinystories()`."
@@ -42,12 +42,12 @@ class GPTConfig:
         "GPT-2 small (124M) as released: 12 layers, 12 heads, 768 channels, 1024 positions, vocabulary 50257, biases."
         return cls(**{**dict(block_size=1024, vocab_size=50257, n_layer=12, n_head=12, n_embd=768, dropout=0.0, bias=True), **kw})
 
-# %% ../nbs/04_gpt.ipynb #bba0e45b
+# %% ../nbs/04_gpt.ipynb #c2407517
 def pad_vocab_size(n, multiple=64):
     "Round a tokenizer's vocabulary size up to a multiple of `multiple` (faster matmuls on a GPU)."
     return math.ceil(n / multiple) * multiple
 
-# %% ../nbs/04_gpt.ipynb #2b879213
+# %% ../nbs/04_gpt.ipynb #9f17faa8
 class GPT(nn.Module):
     "A GPT-2 style language model: token (+ position) embeddings, `n_layer` pre-norm blocks, final norm, tied head."
     def __init__(self, config):
