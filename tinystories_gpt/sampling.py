@@ -7,7 +7,7 @@ __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'generate_stream', 'gen
            'load_for_sampling', 'stream_text', 'sample', 'sample_cli', 'sampler_widget', 'bench_generate',
            'decode_one_token', 'FastSampler']
 
-# %% ../nbs/06_sampling.ipynb #15a559d6
+# %% ../nbs/06_sampling.ipynb #32de6dfe
 import codecs, html, time
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .attention import apply_rope
 from .tokenizer import get_tokenizer
 from .training import load_checkpoint
 
-# %% ../nbs/06_sampling.ipynb #71cf0940
+# %% ../nbs/06_sampling.ipynb #356128cb
 def top_k_filter(logits: torch.Tensor, # (B, V) next-token logits
                  k: int, # how many of the largest logits to keep per row
                 ) -> torch.Tensor:
@@ -51,7 +51,7 @@ def next_token(logits: torch.Tensor, # (B, V) logits of the last position
     if top_p is not None: logits = top_p_filter(logits, top_p)
     return torch.multinomial(F.softmax(logits, dim=-1), num_samples=1, generator=generator)
 
-# %% ../nbs/06_sampling.ipynb #35dc764d
+# %% ../nbs/06_sampling.ipynb #4c28978c
 def _check_generate_args(model, idx, max_new_tokens, temperature, top_k, top_p, eot_id):
     "Raise a one-line ValueError for every bad argument of `generate`."
     if not isinstance(idx, torch.Tensor) or idx.dim() != 2:
@@ -132,7 +132,7 @@ def generate(model, # a GPT
     steps = generate_stream(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator)
     return torch.cat([_start(idx, eot_id), *steps], dim=1)
 
-# %% ../nbs/06_sampling.ipynb #521c5d17
+# %% ../nbs/06_sampling.ipynb #00f79710
 def _token_bytes(tokenizer, t: int) -> bytes:
     "The bytes of token `t`; ids outside the tokenizer (the model's padded vocabulary) become U+FFFD."
     try: return tokenizer.decode_single_token_bytes(t)
@@ -199,6 +199,7 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
            use_cache: bool=True, # KV cache (fast) or recompute every step
           ):
     "Prompt plus continuation, cut at the first EOT: a `str`, or a `list` of `str` when `n_samples > 1`."
+    if n_samples < 1: raise ValueError(f"n_samples must be >= 1, got {n_samples}")
     model, tokenizer = load_for_sampling(model_or_checkpoint, tokenizer, device)
     device = _device_of(model)
     idx = encode_prompt(tokenizer, prompt, device).repeat(n_samples, 1)  # (n_samples, T)
@@ -208,7 +209,7 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
     texts = [prompt + decode_tokens(tokenizer, row, tokenizer.eot_token) for row in out[:, idx.size(1):].tolist()]
     return texts[0] if n_samples == 1 else texts
 
-# %% ../nbs/06_sampling.ipynb #c3060cc5
+# %% ../nbs/06_sampling.ipynb #b3f1dfcc
 @call_parse
 def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then its best/, else last/)
                prompt: str="Once upon a time", # the text to continue ("" starts a new story)
@@ -237,7 +238,7 @@ def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then it
             print("", "-" * 40, sep="\n", flush=True)
     except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-sample: error: {e}")
 
-# %% ../nbs/06_sampling.ipynb #39c72f6a
+# %% ../nbs/06_sampling.ipynb #7b38b2b4
 def sampler_widget(model, # a GPT
                    tokenizer=None, # default: GPT-2's
                    max_new_tokens: int=200, # initial length slider value
@@ -272,7 +273,7 @@ def sampler_widget(model, # a GPT
         on_generate, prompt, temperature, top_k, top_p, length, button, view)
     return box
 
-# %% ../nbs/06_sampling.ipynb #72abffed
+# %% ../nbs/06_sampling.ipynb #74ba9aaf
 def bench_generate(model, # a GPT
                    batch_size: int=1, # rows generated together
                    new_tokens: int=256, # tokens generated per row (timed)
@@ -301,7 +302,7 @@ def bench_generate(model, # a GPT
                 seconds=round(seconds, 4), tok_s=round(batch_size * new_tokens / seconds, 1),
                 ms_per_step=round(1000 * seconds / new_tokens, 3))
 
-# %% ../nbs/06_sampling.ipynb #04d276ad
+# %% ../nbs/06_sampling.ipynb #a812b512
 def _attend_one(attn, x, pos, k_cache, v_cache, mask):
     "Causal self-attention of one new token at position `pos` (a (1,) tensor) over a fixed-size cache."
     B, T, C = x.size()  # T == 1
