@@ -7,7 +7,7 @@ __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'iter_stories', 'built
            'write_bin', 'read_bin', 'open_source', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch',
            'TokenLoader', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
-# %% ../nbs/01_data.ipynb #d1147e2f
+# %% ../nbs/01_data.ipynb #301f58e9
 import json, os, re, shutil, struct, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/01_data.ipynb #7d8b5f58
+# %% ../nbs/01_data.ipynb #f733590c
 EOT_TEXT = "<|endoftext|>"
 
 def iter_stories(lines): # an iterable of text lines, e.g. an open file
@@ -38,7 +38,7 @@ def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
     with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(iter_stories(f))
 
-# %% ../nbs/01_data.ipynb #bb362409
+# %% ../nbs/01_data.ipynb #609a104e
 def _encode_chunk(enc, texts):
     eot = np.array([enc.eot_token], dtype=np.uint32)
     parts = []
@@ -57,7 +57,7 @@ def encode_stories(enc: tiktoken.Encoding, # the tokenizer
     chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
     return np.concatenate(list(pool.map(lambda c: _encode_chunk(enc, c), chunks))), n_bytes
 
-# %% ../nbs/01_data.ipynb #aec2b302
+# %% ../nbs/01_data.ipynb #f5f368d4
 MAGIC, VERSION, HEADER_SIZE = b"TSGPTBIN", 1, 1024
 _HEADER = struct.Struct("<8sIIQQqQQ256s")  # magic version itemsize n_tokens vocab_size eot_id n_bytes n_docs tokenizer
 _DTYPES = {2: np.uint16, 4: np.uint32}
@@ -126,7 +126,7 @@ def write_bin(path, # where to write, e.g. `data/train.bin`
         w.n_bytes, w.n_docs = n_bytes, n_docs
     return Path(path)
 
-# %% ../nbs/01_data.ipynb #9ab108a8
+# %% ../nbs/01_data.ipynb #3987a49a
 def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
@@ -147,7 +147,7 @@ def read_bin(path) -> tuple:
     data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
     return data, meta
 
-# %% ../nbs/01_data.ipynb #bf25aae0
+# %% ../nbs/01_data.ipynb #c989eb11
 def _is_validation(idx, seed:int, val_fraction:float):
     "A seeded coin per story number (splitmix64 hash): True for validation, with probability `val_fraction`."
     with np.errstate(over="ignore"):
@@ -157,7 +157,7 @@ def _is_validation(idx, seed:int, val_fraction:float):
         z = z ^ (z >> np.uint64(31))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53 < val_fraction
 
-# %% ../nbs/01_data.ipynb #3d1290d9
+# %% ../nbs/01_data.ipynb #7f82415b
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -220,7 +220,7 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
     if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, source, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, source, max_stories)}
 
-# %% ../nbs/01_data.ipynb #a4b8c4c0
+# %% ../nbs/01_data.ipynb #2543dcd6
 def _tokenizer_name(tokenizer) -> str:
     "The name the headers store: a tiktoken encoding name, or `tokenizer.tiktoken` for an own file."
     return str(tokenizer) if str(tokenizer) in tiktoken.list_encoding_names() else "tokenizer.tiktoken"
@@ -287,7 +287,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     finally: bar.close()
     return paths
 
-# %% ../nbs/01_data.ipynb #060b458e
+# %% ../nbs/01_data.ipynb #467d3461
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
     path = Path(path)
@@ -307,7 +307,7 @@ def bin_info(path) -> str:
         f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
 
-# %% ../nbs/01_data.ipynb #79c4242b
+# %% ../nbs/01_data.ipynb #e738a80a
 def _as_tokens(data):
     return read_bin(data)[0] if isinstance(data, (str, Path)) else data
 
@@ -331,7 +331,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
     return _to_device(x, device), _to_device(y, device)
 
-# %% ../nbs/01_data.ipynb #60eb3b13
+# %% ../nbs/01_data.ipynb #ece79089
 class TokenLoader:
     "Sequential (B, T) batches from a token array, sharded over `world_size` ranks, resumable with `state_dict`."
     def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
@@ -364,7 +364,7 @@ class TokenLoader:
             raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
         self.epoch, self.offset = sd["epoch"], sd["offset"]
 
-# %% ../nbs/01_data.ipynb #e9e7fcc6
+# %% ../nbs/01_data.ipynb #6f209a9e
 @call_parse
 def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
                 out_dir:str="data", # where train.bin and validation.bin go
@@ -383,7 +383,7 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
         print(bin_info(Path(out_dir)))
     except (ValueError, FileNotFoundError, OSError) as e: raise SystemExit(f"tsgpt-prepare: error: {e}")
 
-# %% ../nbs/01_data.ipynb #022ca145
+# %% ../nbs/01_data.ipynb #7921b9c8
 def bench_prepare(source, # what `prepare` reads
                   out_dir, # where it writes
                   tokenizer:str="gpt2", num_proc:int=None, max_stories:int=None) -> dict:
@@ -392,8 +392,9 @@ def bench_prepare(source, # what `prepare` reads
             "a = json.loads(sys.argv[1]); t = time.perf_counter()\n"
             "p = prepare(a['source'], a['out_dir'], a['tokenizer'], a['max_stories'], num_proc=a['num_proc'], progress=False)\n"
             "dt = time.perf_counter() - t; m = [read_bin(q)[1] for q in p.values()]\n"
-            "print(json.dumps(dict(seconds=dt, n_bytes=sum(x['n_bytes'] for x in m), n_tokens=sum(x['n_tokens'] for x in m),"
-            " rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))")
+            "try: rss = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
+            "except OSError: rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "print(json.dumps(dict(seconds=dt, n_bytes=sum(x['n_bytes'] for x in m), n_tokens=sum(x['n_tokens'] for x in m), rss=rss)))")
     args = dict(source=str(source), out_dir=str(out_dir), tokenizer=str(tokenizer), max_stories=max_stories, num_proc=num_proc)
     r = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"bench_prepare failed: {r.stderr.strip().splitlines()[-1]}")
