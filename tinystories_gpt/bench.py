@@ -12,7 +12,7 @@ __all__ = ['PEAK_FLOPS', 'QUICK_SHAPE', 'TRAIN_SETS', 'HEADLINES', 'SUITES', 're
            'bench_data', 'save_rows', 'load_rows', 'find_row', 'format_table', 'headline_ratios', 'run_suites',
            'bench_cli', 'attempts', 'attempts_markdown', 'plot_results', 'plan_hours']
 
-# %% ../nbs/07_benchmarking.ipynb #b0ea80e5
+# %% ../nbs/07_benchmarking.ipynb #a7444290
 import gc, io, json, math, os, platform, statistics, subprocess, sys, tempfile, time, warnings
 from contextlib import contextmanager, nullcontext, redirect_stderr
 from dataclasses import dataclass, replace
@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.script import call_parse
 
-# %% ../nbs/07_benchmarking.ipynb #03d75959
+# %% ../nbs/07_benchmarking.ipynb #d27359bc
 def resolve_device(device="auto"):
     "`'auto'` means `'cuda'` when a GPU is visible, else `'cpu'`."
     if device == "auto": return "cuda" if torch.cuda.is_available() else "cpu"
@@ -50,7 +50,7 @@ def time_steps(step, # a function that runs one step
         times.append(time.perf_counter() - t0)
     return first, times
 
-# %% ../nbs/07_benchmarking.ipynb #d4b20157
+# %% ../nbs/07_benchmarking.ipynb #8818aa47
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "T4": 65e12}  # dense bf16/fp16 tensor-core FLOP/s
 
 def device_name(device="cpu"):
@@ -67,7 +67,7 @@ def peak_flops(name):
     if name.startswith("CPU"): return None
     return next((v for k, v in PEAK_FLOPS.items() if k in name.upper()), None)
 
-# %% ../nbs/07_benchmarking.ipynb #5f13ea82
+# %% ../nbs/07_benchmarking.ipynb #44298a90
 @dataclass
 class Seed000Config:
     "Seed 000's GPT config (its field names)."
@@ -145,7 +145,7 @@ class Seed000GPT(nn.Module):
         logits = self.lm_head(self.transformer.ln_f(x))  # (B, T, vocab_size)
         return None, F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
-# %% ../nbs/07_benchmarking.ipynb #2a9c0593
+# %% ../nbs/07_benchmarking.ipynb #a4378d79
 def matmul_params(model):
     "Number of weights that take part in matrix multiplies: every `nn.Linear` weight, a tied one counted once."
     return sum(p.numel() for p in {id(m.weight): m.weight for m in model.modules() if isinstance(m, nn.Linear)}.values())
@@ -160,7 +160,7 @@ def mfu(tokens_per_s, flops_per_token, peak):
     "Model FLOPs utilisation: achieved model FLOP/s over the device's peak (None when the peak is unknown)."
     return None if not peak else tokens_per_s * flops_per_token / peak
 
-# %% ../nbs/07_benchmarking.ipynb #200a0449
+# %% ../nbs/07_benchmarking.ipynb #11c25627
 def write_random_tokens(path, n_tokens=2**22, vocab_size=50257, seed=0):
     "A raw uint16 token file (no header) of uniformly random ids, the data the baselines read."
     rng = np.random.default_rng(seed)
@@ -198,7 +198,7 @@ def matmul_precision(precision):
     try: yield
     finally: torch.set_float32_matmul_precision(old)
 
-# %% ../nbs/07_benchmarking.ipynb #ff0a2c72
+# %% ../nbs/07_benchmarking.ipynb #7f3507bc
 class Seed000Loader:
     "Seed 000's `TokenDataLoader` for one shard: the whole file as int64 in memory, sequential B×T windows."
     def __init__(self, path, B, T):
@@ -243,7 +243,7 @@ def bench_seed000(device="cuda", data_path=None, batch_size=32, block_size=1024,
                      n_embd=n_embd, vocab_size=vocab_size, dtype="fp32", compile=False,
                      loop="naive attention, fp32, torch AdamW, .item() per step")
 
-# %% ../nbs/07_benchmarking.ipynb #04f63eee
+# %% ../nbs/07_benchmarking.ipynb #4cc068b1
 @dataclass
 class NanoGPTConfig:
     "nanoGPT's config (its field names and defaults, GPT-2's vocabulary)."
@@ -341,7 +341,7 @@ class NanoGPT(nn.Module):
                   {'params': [p for p in params if p.dim() < 2], 'weight_decay': 0.0}]
         return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=device_type == 'cuda')
 
-# %% ../nbs/07_benchmarking.ipynb #492c52c7
+# %% ../nbs/07_benchmarking.ipynb #968f01ba
 def memmap_get_batch(path, batch_size, block_size, device):
     "nanoGPT's and seed 002's `get_batch`: per-sample gather from a fresh memmap, pinned non-blocking copy."
     data = np.memmap(path, dtype=np.uint16, mode='r')
@@ -352,7 +352,7 @@ def memmap_get_batch(path, batch_size, block_size, device):
         return x.pin_memory().to(device, non_blocking=True), y.pin_memory().to(device, non_blocking=True)
     return x.to(device), y.to(device)
 
-# %% ../nbs/07_benchmarking.ipynb #0fa8d21e
+# %% ../nbs/07_benchmarking.ipynb #3ec5b84f
 def bench_nanogpt(device="cuda", data_path=None, batch_size=12, block_size=1024, n_layer=12, n_head=12, n_embd=768,
                   vocab_size=50257, bias=True, dropout=0.0, compile=None, grad_accum_steps=1, steps=20, warmup=3,
                   name="nanogpt"):
@@ -389,7 +389,7 @@ def bench_nanogpt(device="cuda", data_path=None, batch_size=12, block_size=1024,
                      vocab_size=vocab_size, bias=bias, dtype="bf16" if device_type == "cuda" else "fp32",
                      compile=compile, loop="nanoGPT train.py: autocast, SDPA, TF32, fused AdamW, compile")
 
-# %% ../nbs/07_benchmarking.ipynb #da170325
+# %% ../nbs/07_benchmarking.ipynb #8929253d
 def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, n_layer=6, n_head=6, n_embd=384,
                   vocab_size=50257, dropout=0.1, grad_accum_steps=32, steps=3, warmup=1, name="seed002"):
     "Time seed 002's loop: per-sample memmap gather, bf16 autocast, no compile, torch AdamW, 32 accumulation steps."
@@ -427,12 +427,12 @@ def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, 
                      vocab_size=vocab_size, dtype="bf16" if device_type == "cuda" else "fp32", compile=False,
                      loop="seed 002: per-sample gather, autocast, torch AdamW, no compile")
 
-# %% ../nbs/07_benchmarking.ipynb #8c96866b
+# %% ../nbs/07_benchmarking.ipynb #757ce1f5
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
 from .training import TrainConfig, get_lr
 
-# %% ../nbs/07_benchmarking.ipynb #40c49149
+# %% ../nbs/07_benchmarking.ipynb #9b0e3b73
 def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_accum_steps=1, compile=None,
                compile_mode=None, steps=20, warmup=3, name="ours"):
     "Time this course's training step (`train`'s inner loop): bf16, TF32, compile, fused AdamW, no host sync per step."
@@ -477,11 +477,11 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
                      compile_mode=compile_mode if compile else None,
                      loop="ours: train()'s step: TokenLoader, fused AdamW, autocast, compile, no host sync")
 
-# %% ../nbs/07_benchmarking.ipynb #43845292
+# %% ../nbs/07_benchmarking.ipynb #9f33649e
 from .data import write_bin
 from .training import train, read_metrics
 
-# %% ../nbs/07_benchmarking.ipynb #4484381e
+# %% ../nbs/07_benchmarking.ipynb #a8f1d538
 def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warmup=5, name="ours_ts_train", **overrides):
     "Run the real `train(TrainConfig.tinystories(...))` for `warmup + steps` steps; tokens/s from its metrics log."
     fresh_device(device)
@@ -510,7 +510,7 @@ def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warm
                      loop=f"the real train(), {warmup + steps} steps, tok/s from its metrics log (windows of {warmup})",
                      warnings=sorted({str(w.message)[:300] for w in caught}))  # e.g. a compile fallback
 
-# %% ../nbs/07_benchmarking.ipynb #1c7f0549
+# %% ../nbs/07_benchmarking.ipynb #b99f27ff
 @dataclass
 class TrainBench:
     "One training benchmark: a loop function, its full-size settings, and what a lever is measured against."
@@ -569,26 +569,28 @@ TRAIN_SETS = {"default": "seed000,nanogpt,ours124,seed002,ours_ts",
               "all": "seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts,ours_ts_train"}
 HEADLINES = [("ours124", "nanogpt", 1.3), ("ours_ts", "seed002", 4.0), ("cache_b1", "nocache_b1", 10.0)]  # (row, baseline, target)
 
-# %% ../nbs/07_benchmarking.ipynb #4c23f59f
+# %% ../nbs/07_benchmarking.ipynb #624f90c2
 def run_train_bench(name, device, data_path, quick=False, steps=None):
     "Run one named training benchmark; on CUDA out-of-memory halve the batch size and retry."
     tb = train_benchmarks(quick)[name]
     kw = {**tb.kwargs, **({"steps": steps} if steps else {})}
     note = None
     while True:
+        t0 = time.perf_counter()
         try:
             row = tb.fn(device=device, data_path=data_path, name=name, **kw)
-            return {**row, "what": tb.what, "base": tb.base, "predicted": tb.predicted, "oom_note": note}
+            return {**row, "what": tb.what, "base": tb.base, "predicted": tb.predicted, "oom_note": note,
+                    "wall_s": time.perf_counter() - t0}  # what the row cost, compile included: for planning GPU time
         except torch.cuda.OutOfMemoryError:
             if kw["batch_size"] == 1: raise
             note = f"B={kw['batch_size']} ran out of memory"
         kw["batch_size"] //= 2  # outside the except block, so the failed step's tensors can be freed
         fresh_device(device)
 
-# %% ../nbs/07_benchmarking.ipynb #8b41b07c
+# %% ../nbs/07_benchmarking.ipynb #820d9b89
 from .sampling import generate
 
-# %% ../nbs/07_benchmarking.ipynb #123a4858
+# %% ../nbs/07_benchmarking.ipynb #387ef73f
 def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16), repeats=3, dtype=None):
     "Tokens/s of `generate` with and without the KV cache, one row per batch size and cache setting."
     model = model.to(device=device, dtype=dtype).eval()
@@ -606,11 +608,11 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
                              n_params=model.num_params(), torch=torch.__version__))
     return rows
 
-# %% ../nbs/07_benchmarking.ipynb #f85ce4fe
+# %% ../nbs/07_benchmarking.ipynb #32c3586c
 from .tokenizer import get_tokenizer, train_bpe, bench_bpe_training, encode_speed, iter_stories
 from .data import bench_prepare, read_bin
 
-# %% ../nbs/07_benchmarking.ipynb #56bbad78
+# %% ../nbs/07_benchmarking.ipynb #14a44ee4
 def bench_tokenizer(path, # "builtin" (the built-in corpus) or a .txt file of stories, e.g. $TINYSTORIES_DIR/train.txt
                     vocab_size=1024, # vocabulary to train
                     naive=True, # also time the naive trainer (slow)
@@ -646,7 +648,7 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
                              value=1 / statistics.median(times), unit="batch/s", batch_size=B, block_size=T))
     return rows
 
-# %% ../nbs/07_benchmarking.ipynb #19181ec9
+# %% ../nbs/07_benchmarking.ipynb #5fa3ba9f
 def _key(r): return (r["suite"], r["name"], r["device"])
 
 def save_rows(rows, path):
@@ -688,7 +690,7 @@ def headline_ratios(rows):
         if ra and rb and ra["device"] == rb["device"]: out.append((a, b, ra["value"] / rb["value"], target))
     return out
 
-# %% ../nbs/07_benchmarking.ipynb #f9e17f3d
+# %% ../nbs/07_benchmarking.ipynb #06c52038
 SUITES = ("train", "sample", "tokenizer", "data")
 
 def _only_names(only):
@@ -756,7 +758,7 @@ def bench_cli(suite:str="all", # train, sample, tokenizer, data, or all (a comma
     try: run_suites(suite, device, only, steps, quick, data_dir, out)
     except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-bench: error: {e}")
 
-# %% ../nbs/07_benchmarking.ipynb #40179ffc
+# %% ../nbs/07_benchmarking.ipynb #3359afe8
 def attempts(rows):
     "The attempts record: each lever's change, predicted speed-up and measured speed-up over its base row."
     out = []
@@ -791,7 +793,7 @@ def plot_results(rows, title=""):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07_benchmarking.ipynb #f2321fe7
+# %% ../nbs/07_benchmarking.ipynb #d329f723
 def plan_hours(row, # a training row measured on a GPU (with its MFU and FLOPs per token)
                tokens, # training tokens to plan for
                peak=PEAK_FLOPS["T4"], # the target GPU's peak FLOP/s
