@@ -6,7 +6,7 @@
 __all__ = ['TrainConfig', 'model_config', 'get_lr', 'bits_per_byte', 'estimate_loss', 'save_checkpoint', 'load_checkpoint',
            'peak_flops', 'read_metrics', 'train', 'plot_losses', 'weights_equal', 'train_cli']
 
-# %% ../nbs/05_training.ipynb #7f9dd2a6
+# %% ../nbs/05_training.ipynb #b197d45c
 import json, math, os, random, shutil, time, warnings
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields, replace
@@ -23,7 +23,7 @@ from .data import TokenLoader, get_batch, read_bin
 from .gpt import GPT, GPTConfig, pad_vocab_size
 from .tokenizer import get_tokenizer
 
-# %% ../nbs/05_training.ipynb #16fea823
+# %% ../nbs/05_training.ipynb #85822617
 _MODEL_FIELDS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size", "dropout", "bias", "rope")
 _DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -95,7 +95,7 @@ class TrainConfig:
                              max_steps=20, lr=1e-2, min_lr=1e-3, warmup_steps=4, eval_interval=10, eval_steps=2,
                              ckpt_interval=10, log_interval=5, device="cpu"), **kw})
 
-# %% ../nbs/05_training.ipynb #c826e1e7
+# %% ../nbs/05_training.ipynb #df2f4096
 def model_config(config: TrainConfig, # the run
                  data_vocab_size: int, # the vocabulary of the token files (their header's vocab_size)
                 ) -> GPTConfig:
@@ -107,7 +107,7 @@ def model_config(config: TrainConfig, # the run
                          "prepare the data with the model's tokenizer, or raise vocab_size")
     return getattr(GPTConfig, config.model)(**overrides)
 
-# %% ../nbs/05_training.ipynb #dc645b8e
+# %% ../nbs/05_training.ipynb #e15f2cfb
 def get_lr(step: int, # the optimizer step, from 0
            lr: float, min_lr: float, # peak and final learning rate
            warmup_steps: int, # linear warmup from lr/warmup_steps to lr
@@ -119,7 +119,7 @@ def get_lr(step: int, # the optimizer step, from 0
     progress = (step - warmup_steps) / max(1, decay_steps - warmup_steps)  # 0 -> 1
     return min_lr + 0.5 * (lr - min_lr) * (1 + math.cos(math.pi * progress))
 
-# %% ../nbs/05_training.ipynb #b8b5cf1b
+# %% ../nbs/05_training.ipynb #6d931d35
 def bits_per_byte(loss: float, # mean cross-entropy in nats per token
                   meta: dict, # the `read_bin` meta of the split (n_tokens, n_bytes)
                  ) -> float:
@@ -158,7 +158,7 @@ def estimate_loss(model, # a GPT (or a compiled one)
     model.train(was_training)
     return dict(zip(out, losses.tolist()))  # one host sync for all splits
 
-# %% ../nbs/05_training.ipynb #d863af1e
+# %% ../nbs/05_training.ipynb #66e04f7d
 def _fsync_dir(path: Path):
     "Flush every file in `path` (and the folder itself) to disk before it is renamed into place."
     for f in path.iterdir():
@@ -195,7 +195,7 @@ def save_checkpoint(path, # the checkpoint folder, e.g. out/last
     if old.exists(): shutil.rmtree(old)
     return path
 
-# %% ../nbs/05_training.ipynb #96484f82
+# %% ../nbs/05_training.ipynb #deaafee1
 def _checkpoint_dir(path) -> Path:
     "The checkpoint folder for `path`: itself, its best/ or last/, or the complete old copy a crash left behind."
     path = Path(path)
@@ -229,7 +229,7 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
                              f"({type(e).__name__})") from None
     return model, tokenizer, meta
 
-# %% ../nbs/05_training.ipynb #5ed4e97f
+# %% ../nbs/05_training.ipynb #a45c2c10
 _PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "T4": 65e12}  # dense bf16/fp16 tensor-core peaks
 
 def peak_flops(device, dtype) -> float:
@@ -254,7 +254,7 @@ def _pick_dtype(dtype: str, device: torch.device) -> torch.dtype:
     if dtype == "float16" and device.type != "cuda": raise ValueError("dtype float16 (with a GradScaler) needs a CUDA GPU: use bfloat16 or float32 on the CPU")
     return _DTYPES[dtype]
 
-# %% ../nbs/05_training.ipynb #9576ed34
+# %% ../nbs/05_training.ipynb #c52335be
 def _rng_state(device: torch.device) -> dict:
     np_state = np.random.get_state()
     s = dict(torch=torch.get_rng_state(), python=random.getstate(),
@@ -271,7 +271,7 @@ def _set_rng_state(s: dict, device: torch.device):
 def _seed_all(seed: int):
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/05_training.ipynb #b065c9ad
+# %% ../nbs/05_training.ipynb #9b25f856
 def _open_data(data_dir) -> tuple:
     "Memory-map train.bin and validation.bin of `data_dir` and check that they belong together."
     data_dir = Path(data_dir)
@@ -300,7 +300,7 @@ def _check_resumable(meta: dict, mc: GPTConfig, config: TrainConfig):
     if diff: raise ValueError(f"cannot resume {meta['path']}: it was trained differently ({'; '.join(diff)}); "
                               "use the same settings, or a new out_dir")
 
-# %% ../nbs/05_training.ipynb #19600a00
+# %% ../nbs/05_training.ipynb #a7bc44b0
 def _compile(model, x, ctx, device):
     "torch.compile `model`, proving it works on a dummy batch; on failure, warn and return the eager model."
     try:
@@ -315,7 +315,7 @@ def _compile(model, x, ctx, device):
         warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}); training without it")
         return model
 
-# %% ../nbs/05_training.ipynb #de63b818
+# %% ../nbs/05_training.ipynb #a690d6ab
 def _open_log(path: Path, from_step: int):
     "Open the JSONL metrics log for appending, keeping only the lines up to `from_step`."
     rows = []
@@ -330,7 +330,7 @@ def read_metrics(out_dir) -> list:
     if not path.exists(): raise FileNotFoundError(f"no metrics log {path}: train into {out_dir} first")
     return [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
 
-# %% ../nbs/05_training.ipynb #a65f6003
+# %% ../nbs/05_training.ipynb #54bec51a
 def _ddp_env() -> tuple:
     "(rank, local_rank, world_size) from torchrun's environment; (0, 0, 1) without it."
     return int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
@@ -477,7 +477,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
     if master and stop: print(f"stopped after {cfg.max_minutes} minutes at step {step}; continue with --resume")
     return last
 
-# %% ../nbs/05_training.ipynb #86fb6ec7
+# %% ../nbs/05_training.ipynb #cc50eff4
 def plot_losses(out_dir, # a training run's out_dir (reads metrics.jsonl)
                 title: str = None, # the plot title
                 ax=None, # an existing matplotlib axis
@@ -495,14 +495,14 @@ def plot_losses(out_dir, # a training run's out_dir (reads metrics.jsonl)
     ax.set_xlabel("step"); ax.set_ylabel("loss (nats/token)"); ax.set_title(title or str(out_dir)); ax.legend()
     return ax
 
-# %% ../nbs/05_training.ipynb #a2271373
+# %% ../nbs/05_training.ipynb #ebd415f7
 def weights_equal(a, b) -> bool:
     "True if two models (or checkpoint folders) hold bit-identical weights."
     a, b = [load_checkpoint(m)[0] if isinstance(m, (str, Path)) else m for m in (a, b)]
     sa, sb = a.state_dict(), b.state_dict()
     return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k]) for k in sa)
 
-# %% ../nbs/05_training.ipynb #f80a2d01
+# %% ../nbs/05_training.ipynb #b25a1d84
 @call_parse
 def train_cli(preset: str = "tinystories", # starting values: quickstart, tinystories or test
               data_dir: str = None, # folder with train.bin and validation.bin (from tsgpt-prepare)
