@@ -316,19 +316,25 @@ def _compile(model, x, ctx, device):
         return model
 
 # %% ../nbs/05_training.ipynb #a690d6ab
+def _rows(path: Path) -> list:
+    "The complete JSON lines of `path` (a process killed mid-write can leave a partial last line)."
+    rows = []
+    for line in path.read_text().splitlines():
+        try: rows.append(json.loads(line))
+        except json.JSONDecodeError: pass
+    return rows
+
 def _open_log(path: Path, from_step: int):
     "Open the JSONL metrics log for appending, keeping only the lines up to `from_step`."
-    rows = []
-    if path.exists():
-        rows = [l for l in path.read_text().splitlines() if l.strip() and json.loads(l)["step"] <= from_step]
-    path.write_text("".join(l + "\n" for l in rows))
+    rows = [r for r in _rows(path) if r["step"] <= from_step] if path.exists() else []
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return open(path, "a")
 
 def read_metrics(out_dir) -> list:
     "The rows of `out_dir/metrics.jsonl` (training lines have `loss`, evaluation lines `val_loss`)."
     path = Path(out_dir)/"metrics.jsonl"
     if not path.exists(): raise FileNotFoundError(f"no metrics log {path}: train into {out_dir} first")
-    return [json.loads(l) for l in path.read_text().splitlines() if l.strip()]
+    return _rows(path)
 
 # %% ../nbs/05_training.ipynb #54bec51a
 def _ddp_env() -> tuple:
