@@ -15,6 +15,26 @@ from execnb.shell import CaptureShell
 from nbdev.config import get_config
 from nbdev.process import NBProcessor, extract_directives
 
+class Shell(CaptureShell):
+    "execnb's shell, except that a cell ending in `;` keeps its printed output (only its value is hidden, as in Jupyter)."
+    def _run(self, raw_cell, *args, **kwargs):
+        src = raw_cell.rstrip()
+        if not src.endswith(";"): return super()._run(raw_cell, *args, **kwargs)
+        res = super()._run(src[:-1], *args, **kwargs)
+        res["quiet"] = True
+        return res
+
+def settle(text):
+    "What a terminal shows for `text`: each carriage return overwrites its line (progress bars keep their last state)."
+    return "\n".join(line.split("\r")[-1] if line.strip("\r") else "" for line in
+                     [l.rstrip("\r") if l.strip("\r") else l for l in text.split("\n")])
+
+def settle_outputs(cell):
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            text = settle("".join(o["text"]))
+            o["text"] = text.splitlines(True)
+
 def execute(path, flags=()):
     path = Path(path).resolve()
     skip = set(get_config().tst_flags.split()) - set(flags)
@@ -26,12 +46,12 @@ def execute(path, flags=()):
         if skip & ds.keys(): return True
         cell.outputs, cell.execution_count = [], None  # a re-run replaces old outputs, even with none
         return False
-    shell = CaptureShell(path)
+    shell = Shell(path)
     shell.set_path(path.parent)
     cwd = os.getcwd()
     os.chdir(path.parent)
     t0 = time.time()
-    try: shell.run_all(nb, exc_stop=True, preproc=preproc)
+    try: shell.run_all(nb, exc_stop=True, preproc=preproc, postproc=settle_outputs)
     finally: os.chdir(cwd)
     write_nb(nb, path)
     return time.time() - t0
