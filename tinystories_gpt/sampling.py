@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'generate_stream', 'generate', 'decode_tokens', 'encode_prompt',
            'load_for_sampling', 'stream_text', 'sample', 'sample_cli', 'sampler_widget', 'bench_generate',
-           'decode_one_token', 'FastSampler']
+           'decode_one_token', 'choose_token', 'record_token', 'decode_logits', 'decode_step', 'FastSampler']
 
 # %% ../nbs/06_sampling.ipynb #32de6dfe
 import codecs, html, time
@@ -71,9 +71,8 @@ def _start(idx, eot_id):
     return torch.full((idx.size(0), 1), eot_id, dtype=torch.long, device=idx.device) if idx.size(1) == 0 else idx
 
 @torch.inference_mode()
-def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator,
-                 cache=None, step=None):
-    "The generation loop; `cache`/`step` let `FastSampler` bring its own static cache and decode step."
+def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, use_cache, generator):
+    "The generation loop behind `generate_stream` and `generate`."
     block_size = model.config.block_size
     stop = stop_at_eot and eot_id is not None
     done = torch.zeros(idx.size(0), dtype=torch.bool, device=idx.device)  # rows that have produced EOT
@@ -81,8 +80,7 @@ def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_
     model.eval()
     try:
         if use_cache:
-            if cache is None: cache = model.new_cache(idx.size(0), max_len=block_size, device=idx.device)
-            cache.reset()
+            cache = model.new_cache(idx.size(0), max_len=block_size, device=idx.device)
             logits, _ = model(idx, cache=cache)  # prefill: (B, 1, V)
         for i in range(max_new_tokens):
             if not use_cache: logits, _ = model(idx[:, -block_size:])  # recompute the (cropped) context
@@ -95,7 +93,7 @@ def _decode_loop(model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_
             idx = torch.cat([idx, tok], dim=1)[:, -block_size:]  # only the last window is ever needed
             if not use_cache: continue
             if cache.pos < block_size:  # decode: one token, (B, 1, V)
-                logits = model(tok, cache=cache)[0] if step is None else step(tok, cache)
+                logits, _ = model(tok, cache=cache)
             else:  # the cache is full: slide the window by re-prefilling its newest half
                 cache.reset()
                 logits, _ = model(idx[:, -(block_size // 2):], cache=cache)
@@ -282,16 +280,17 @@ def bench_generate(model, # a GPT
                    compile: bool=False, # use `FastSampler` with torch.compile (CUDA graphs on a GPU); needs use_cache
                    prompt_len: int=1, # length of the random prompt
                    warmup_tokens: int=16, # tokens generated once before timing
+                   temperature: float=0.0, # 0: greedy; > 0 samples (without a generator: in the compiled step)
                   ) -> dict:
-    "Time greedy generation: a row of results with tokens per second."
+    "Time generation (greedy by default): a row of results with tokens per second."
     device = torch.device(device) if device is not None else _device_of(model)
     model.to(device)
     g = torch.Generator(device).manual_seed(0)
     idx = torch.randint(model.config.vocab_size, (batch_size, prompt_len), device=device, generator=g)
     if compile:
-        fast = FastSampler(model, batch_size, compile=True)
-        run = lambda n: fast.generate(idx, n, temperature=0, stop_at_eot=False)
-    else: run = lambda n: generate(model, idx, n, temperature=0, stop_at_eot=False, use_cache=use_cache)
+        fast = FastSampler(model, batch_size, compile=True, max_new_tokens=max(new_tokens, warmup_tokens))
+        run = lambda n: fast.generate(idx, n, temperature=temperature, stop_at_eot=False)
+    else: run = lambda n: generate(model, idx, n, temperature=temperature, stop_at_eot=False, use_cache=use_cache)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     run(warmup_tokens); sync()
     t0 = time.perf_counter()
@@ -299,7 +298,7 @@ def bench_generate(model, # a GPT
     seconds = time.perf_counter() - t0
     assert out.shape == (batch_size, prompt_len + new_tokens)
     return dict(device=str(device), batch_size=batch_size, new_tokens=new_tokens, use_cache=use_cache, compile=compile,
-                seconds=round(seconds, 4), tok_s=round(batch_size * new_tokens / seconds, 1),
+                temperature=temperature, seconds=round(seconds, 4), tok_s=round(batch_size * new_tokens / seconds, 1),
                 ms_per_step=round(1000 * seconds / new_tokens, 3))
 
 # %% ../nbs/06_sampling.ipynb #a812b512
@@ -331,33 +330,118 @@ def decode_one_token(model, # a GPT in eval mode
         x = x + block.mlp(block.ln_2(x))
     return model.lm_head(model.ln_f(x))  # (B, 1, V)
 
+def choose_token(logits: torch.Tensor, # (B, V) next-token logits
+                 temperature: torch.Tensor, # (1,) float tensor (so that changing it never recompiles); unused when greedy
+                 greedy: bool, # argmax instead of sampling
+                ) -> torch.Tensor:
+    "Greedy or a sample of softmax(logits / temperature) without `multinomial`: (B, 1). Fits in a compiled graph."
+    if greedy: return logits.argmax(dim=-1, keepdim=True)
+    probs = F.softmax(logits.float() / temperature, dim=-1)  # (B, V)
+    race = torch.empty_like(probs).exponential_()  # E_v ~ Exp(1): token v "arrives" at time E_v / p_v
+    return (probs / race).argmax(dim=-1, keepdim=True)  # the first arrival is token v with probability p_v
+
+def record_token(tok: torch.Tensor, # (B, 1) the chosen tokens
+                 out: torch.Tensor, # (B, capacity) the new tokens so far, written in place
+                 i: torch.Tensor, # (1,) index of this step in `out`; advanced in place
+                 done: torch.Tensor, # (B,) bool: rows that have produced EOT; updated in place
+                 eot: torch.Tensor, # (1,) the EOT id, or -1 when rows should never stop
+                ):
+    "Write step `i`'s tokens into `out` (finished rows get EOT), update `done` and advance `i`, all on the device."
+    tok = torch.where(done[:, None], eot, tok)  # finished rows keep receiving EOT
+    done |= tok[:, 0] == eot
+    out.index_copy_(1, i, tok)
+    i += 1
+
+def decode_logits(model, out, i, pos, ks, vs) -> torch.Tensor:
+    "Feed the newest token `out[:, i-1]` at position `pos` (then advanced in place): logits (B, V)."
+    logits = decode_one_token(model, out.index_select(1, i - 1), pos, ks, vs)[:, -1, :]
+    pos += 1
+    return logits
+
+def decode_step(model, # a GPT in eval mode
+                out, i, pos, ks, vs, # new tokens (B, capacity), step index (1,), position (1,), the cache per layer
+                done, eot, temperature, # (B,) finished rows, (1,) EOT id or -1, (1,) temperature
+                greedy: bool, # argmax or sample
+               ):
+    "A whole decode step on the device: feed the newest token, choose the next one and record it; returns nothing."
+    record_token(choose_token(decode_logits(model, out, i, pos, ks, vs), temperature, greedy), out, i, done, eot)
+
 class FastSampler:
-    "`generate` with a static KV cache and a fixed-shape decode step; `compile=True` wraps it in torch.compile (CUDA graphs)."
+    "`generate` with a static KV cache and a fixed-shape decode step that also chooses the token; `compile=True`: CUDA graphs."
     def __init__(self, model, # a GPT
                  batch_size: int=1, # rows per call (the cache is allocated for exactly this many)
-                 compile: bool=True, # torch.compile(mode="reduce-overhead"): CUDA graphs on a GPU
+                 compile: bool=True, # torch.compile(mode="reduce-overhead", fullgraph=True): CUDA graphs on a GPU
+                 max_new_tokens: int=1024, # room in the output buffer (a longer call allocates a bigger one, and recompiles)
+                 check_every: int=16, # with stop_at_eot: look whether all rows are done every this many tokens
                 ):
-        self.model, self.batch_size, self.compiled = model.eval(), batch_size, compile
+        self.model, self.batch_size, self.compiled, self.check_every = model.eval(), batch_size, compile, check_every
         self.cache = model.new_cache(batch_size)
-        if compile:
-            for t in self.cache.k + self.cache.v: torch._dynamo.mark_static_address(t)  # CUDA graphs may write them
-        self.decode = (torch.compile(decode_one_token, mode="reduce-overhead", fullgraph=True, dynamic=False)
-                       if compile else decode_one_token)
+        dev = self.cache.k[0].device
+        self.pos = torch.zeros(1, dtype=torch.long, device=dev)  # position of the token fed to the next step
+        self.i = torch.zeros(1, dtype=torch.long, device=dev)  # index of the next new token in `out`
+        self.done = torch.zeros(batch_size, dtype=torch.bool, device=dev)
+        self.eot = torch.zeros(1, dtype=torch.long, device=dev)
+        self.temperature = torch.ones(1, device=dev)
+        self.out = torch.zeros(batch_size, max_new_tokens, dtype=torch.long, device=dev)  # the new tokens
+        self._static(*self.cache.k, *self.cache.v, self.pos, self.i, self.done, self.eot, self.temperature, self.out)
+        if compile:  # each batch size, dtype and greedy/sampling adds a version of the same compiled step: allow more
+            torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 64)
+        wrap = (lambda f: torch.compile(f, mode="reduce-overhead", fullgraph=True, dynamic=False)) if compile else (lambda f: f)
+        self.step, self.logits_step = wrap(decode_step), wrap(decode_logits)
 
-    def _step(self, tok, cache):
-        if self.compiled: torch.compiler.cudagraph_mark_step_begin()  # the previous step's outputs are consumed
-        pos = torch.full((1,), cache.pos, dtype=torch.long, device=tok.device)
-        logits = self.decode(self.model, tok, pos, cache.k, cache.v)
-        cache.pos += 1
+    def _static(self, *ts):
+        "Tell torch.compile these tensors keep their address (CUDA graphs read and write them in place)."
+        if self.compiled:
+            for t in ts: torch._dynamo.mark_static_address(t)
+
+    def _prefill(self, x):
+        "Run the prompt (or the re-prefill window) through the model, eagerly: logits (B, V) of its last position."
+        self.cache.reset()
+        logits = self.model(x, cache=self.cache)[0][:, -1, :]
+        self.pos.fill_(self.cache.pos)  # a fill with a Python number: no host-to-device copy
         return logits
 
+    @torch.inference_mode()
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, stop_at_eot=True, eot_id=None,
                  generator=None) -> torch.Tensor:
-        "Like `generate` (same arguments, always with the cache)."
+        "Like `generate` (same arguments and, greedy or with a `generator`, the same tokens), always with the cache."
         if idx.size(0) != self.batch_size:
             raise ValueError(f"this FastSampler was built for batch_size={self.batch_size}, got {idx.size(0)} rows")
         _check_generate_args(self.model, idx, max_new_tokens, temperature, top_k, top_p, eot_id)
         idx = _start(idx, eot_id)
-        steps = _decode_loop(self.model, idx, max_new_tokens, temperature, top_k, top_p, stop_at_eot, eot_id, True,
-                             generator, cache=self.cache, step=self._step)
-        return torch.cat([idx, *steps], dim=1)
+        if max_new_tokens == 0: return idx
+        model, cache, block_size = self.model, self.cache, self.model.config.block_size
+        if self.out.size(1) < max_new_tokens:  # a bigger buffer: its new shape recompiles the step
+            self.out = torch.zeros(self.batch_size, max_new_tokens, dtype=torch.long, device=idx.device)
+            self._static(self.out)
+        out, greedy = self.out, temperature == 0
+        in_graph = greedy or (generator is None and top_k is None and top_p is None)  # else `next_token`, eagerly
+        stop = stop_at_eot and eot_id is not None
+        self.i.zero_(); self.done.zero_()
+        self.eot.fill_(eot_id if stop else -1)  # -1 matches no token: rows never finish
+        self.temperature.fill_(temperature if temperature > 0 else 1.0)
+
+        def choose_eagerly(logits):
+            tok = (choose_token(logits, self.temperature, greedy) if in_graph
+                   else next_token(logits, temperature, top_k, top_p, generator))
+            record_token(tok, out, self.i, self.done, self.eot)
+
+        was_training = model.training
+        model.eval()
+        n = max_new_tokens  # new tokens made
+        try:
+            choose_eagerly(self._prefill(idx))  # new token 0
+            for t in range(1, max_new_tokens):  # new token t
+                if stop and t % self.check_every == 0 and self.done.all(): n = t; break  # the only host sync
+                if cache.pos < block_size:
+                    if self.compiled: torch.compiler.cudagraph_mark_step_begin()
+                    if in_graph: self.step(model, out, self.i, self.pos, cache.k, cache.v, self.done, self.eot,
+                                           self.temperature, greedy)
+                    else: choose_eagerly(self.logits_step(model, out, self.i, self.pos, cache.k, cache.v))
+                    cache.pos += 1
+                else:  # the cache is full: re-prefill the newest half of the window, as `generate` does
+                    choose_eagerly(self._prefill(torch.cat([idx, out[:, :t]], dim=1)[:, -(block_size // 2):]))
+        finally: model.train(was_training)
+        if stop and self.done.all():  # end where the last row finished, as `generate` does
+            n = (out[:, :n] == eot_id).int().argmax(dim=1).max().item() + 1  # first EOT of each row, the latest of them
+        return torch.cat([idx, out[:, :n]], dim=1)
