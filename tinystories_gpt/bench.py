@@ -568,7 +568,7 @@ TRAIN_SETS = {"default": "seed000,nanogpt,ours124,seed002,ours_ts",
               "levers": "ours124_base,ours124_pad,ours124_nobias",
               "all": "seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts,ours_ts_train"}
 HEADLINES = [("ours124", "nanogpt", 1.3), ("ours_ts", "seed002", 4.0), ("cache_compiled_b1", "nocache_b1", 10.0),
-             ("cache_b1", "nocache_b1", 3.0)]  # (row, baseline, target): 10x is the GPU target (compiled), 3x the CPU one  # (row, baseline, target)
+             ("cache_b1", "nocache_b1", 3.0)]  # (row, baseline, target): 10x is the GPU target (compiled), 3x the CPU one
 
 # %% ../nbs/07_benchmarking.ipynb #624f90c2
 def run_train_bench(name, device, data_path, quick=False, steps=None):
@@ -800,7 +800,7 @@ def plot_results(rows, title=""):
         labels = [f"{r['value'] / 1e3:,.0f}K" + (f"\n{100 * r['mfu']:.0f}% MFU" if r.get("mfu") else "") for r in rs]
         ax.bar_label(bars, labels, fontsize=8)
         ax.set_ylabel("thousand tokens / s"); ax.set_title(f"{what}: {title}")
-        ax.tick_params(axis="x", rotation=30)
+        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)  # long names: no overlap
         ax.margins(y=0.2)
     fig.tight_layout()
     return fig
