@@ -629,8 +629,9 @@ class Race:
     def __init__(self, seconds, # the budget of training time
                  eval_every, # evaluate after every this many seconds of training
                  evaluate, # model -> validation loss
-                 device="cpu"):
-        self.seconds, self.eval_every, self.evaluate, self.device = seconds, eval_every, evaluate, device
+                 device="cpu",
+                 timer=time.perf_counter): # the clock to read (a test passes a fake one)
+        self.seconds, self.eval_every, self.evaluate, self.device, self.timer = seconds, eval_every, evaluate, device, timer
         self.clock, self.curve, self.notes = 0.0, [], {}
 
     def remaining(self): return self.seconds - self.clock
@@ -639,17 +640,17 @@ class Race:
         "Train `contestant(race)` (a generator of `(model, tokens, steps)`) until the budget is spent; the curve."
         next_eval = self.eval_every
         steps = contestant(self)
-        t = time.perf_counter()
+        t = self.timer()
         try:
             for model, tokens, n in steps:
                 synchronize(self.device)  # the GPU has finished the step: now the clock may be read
-                self.clock += time.perf_counter() - t
+                self.clock += self.timer() - t
                 done = self.clock >= self.seconds
                 if self.clock >= next_eval or done:  # the clock stands still from here ...
                     self.curve.append(dict(seconds=round(self.clock, 3), tokens=tokens, steps=n, val_loss=self.evaluate(model)))
                     while next_eval <= self.clock: next_eval += self.eval_every
                 if done: break
-                t = time.perf_counter()  # ... to here
+                t = self.timer()  # ... to here
         finally: steps.close()  # frees the contestant's model and optimizer
         return self.curve
 
