@@ -7,11 +7,11 @@ __all__ = ['QUICK_SHAPE', 'TRAIN_SETS', 'HEADLINES', 'ALL_SUITES', 'SUITES', 're
            'device_name', 'peak_flops', 'Seed000Config', 'Seed000Attention', 'Seed000MLP', 'Seed000Block', 'Seed000GPT',
            'matmul_params', 'transformer_flops_per_token', 'mfu', 'write_random_tokens', 'fresh_device', 'train_row',
            'matmul_precision', 'Seed000Loader', 'bench_seed000', 'NanoGPTConfig', 'NanoLayerNorm', 'NanoAttention',
-           'NanoMLP', 'NanoBlock', 'NanoGPT', 'memmap_get_batch', 'bench_nanogpt', 'bench_seed002', 'bench_ours',
-           'bench_train_run', 'TrainBench', 'train_benchmarks', 'run_train_bench', 'autocast_for', 'val_loss_windows',
-           'Race', 'seed002_contestant', 'ours_contestant', 'bench_race', 'plot_race', 'bench_sampling',
-           'bench_tokenizer', 'bench_data', 'save_rows', 'load_rows', 'find_row', 'format_table', 'headline_ratios',
-           'run_suites', 'bench_cli', 'attempts', 'attempts_markdown', 'plot_results', 'plan_hours']
+           'NanoMLP', 'NanoBlock', 'NanoGPT', 'memmap_get_batch', 'bench_nanogpt', 'seed002_loop', 'bench_seed002',
+           'bench_ours', 'bench_train_run', 'TrainBench', 'train_benchmarks', 'run_train_bench', 'autocast_for',
+           'val_loss_windows', 'Race', 'seed002_contestant', 'ours_contestant', 'bench_race', 'plot_race',
+           'bench_sampling', 'bench_tokenizer', 'bench_data', 'save_rows', 'load_rows', 'find_row', 'format_table',
+           'headline_ratios', 'run_suites', 'bench_cli', 'attempts', 'attempts_markdown', 'plot_results', 'plan_hours']
 
 # %% ../nbs/07_benchmarking.ipynb #a7444290
 import gc, io, json, math, os, platform, statistics, subprocess, sys, tempfile, time, warnings
@@ -391,14 +391,13 @@ def bench_nanogpt(device="cuda", data_path=None, batch_size=12, block_size=1024,
                      compile=compile, loop="nanoGPT train.py: autocast, SDPA, TF32, fused AdamW, compile")
 
 # %% ../nbs/07_benchmarking.ipynb #8929253d
-def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, n_layer=6, n_head=6, n_embd=384,
-                  vocab_size=50257, dropout=0.1, grad_accum_steps=32, steps=3, warmup=1, name="seed002"):
-    "Time seed 002's loop: per-sample memmap gather, bf16 autocast, no compile, torch AdamW, 32 accumulation steps."
+def seed002_loop(device, data_path, batch_size=32, block_size=128, n_layer=6, n_head=6, n_embd=384,
+                 vocab_size=50257, dropout=0.1, grad_accum_steps=32):
+    "Seed 002's model and training step as it wrote them: `(model, step)`, where `step()` runs one optimizer step."
     from torch.optim.lr_scheduler import LinearLR, SequentialLR, CosineAnnealingLR
-    fresh_device(device)
     torch.manual_seed(42)
-    device_type = 'cuda' if device == 'cuda' else 'cpu'
-    dtype = 'bfloat16' if (device == 'cuda' and torch.cuda.is_bf16_supported()) else 'float16'
+    device_type = torch.device(device).type
+    dtype = 'bfloat16' if (device_type == 'cuda' and torch.cuda.is_bf16_supported()) else 'float16'
     ptdtype = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}[dtype]
     ctx = nullcontext() if device_type == 'cpu' else torch.amp.autocast(device_type=device_type, dtype=ptdtype)
     model = NanoGPT(NanoGPTConfig(block_size, vocab_size, n_layer, n_head, n_embd, dropout, True)).to(device)
@@ -421,11 +420,19 @@ def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, 
         scaler.update()
         optimizer.zero_grad(set_to_none=True)
         scheduler.step()
+    return model, step
+
+def bench_seed002(device="cuda", data_path=None, batch_size=32, block_size=128, n_layer=6, n_head=6, n_embd=384,
+                  vocab_size=50257, dropout=0.1, grad_accum_steps=32, steps=3, warmup=1, name="seed002"):
+    "Time seed 002's loop: per-sample memmap gather, bf16 autocast, no compile, torch AdamW, 32 accumulation steps."
+    fresh_device(device)
+    model, step = seed002_loop(device, data_path, batch_size, block_size, n_layer, n_head, n_embd, vocab_size, dropout,
+                               grad_accum_steps)
     first, times = time_steps(step, steps, warmup, device)
     fpt = transformer_flops_per_token(matmul_params(model), n_layer, n_head, n_embd // n_head, block_size)
     return train_row(name, device, batch_size * block_size * grad_accum_steps, first, times, fpt,
                      model="seed002", batch_size=batch_size, block_size=block_size, n_layer=n_layer, n_embd=n_embd,
-                     vocab_size=vocab_size, dtype="bf16" if device_type == "cuda" else "fp32", compile=False,
+                     vocab_size=vocab_size, dtype="bf16" if device != "cpu" else "fp32", compile=False,
                      loop="seed 002: per-sample gather, autocast, torch AdamW, no compile")
 
 # %% ../nbs/07_benchmarking.ipynb #757ce1f5
@@ -658,37 +665,18 @@ class Race:
 def seed002_contestant(train_path, # a bare uint16 token file (what the seed reads)
                        device, batch_size=32, block_size=128, grad_accum_steps=32, n_layer=6, n_head=6,
                        n_embd=384, vocab_size=50257, dropout=0.1):
-    "Seed 002's training loop as a race contestant: its model, AdamW, warm-up + cosine schedulers and batches."
-    from torch.optim.lr_scheduler import LinearLR, SequentialLR, CosineAnnealingLR
+    "Seed 002's training loop (`seed002_loop`) as a race contestant: its model, AdamW, schedulers and batches."
     def contestant(race):
-        torch.manual_seed(42)
-        model = NanoGPT(NanoGPTConfig(block_size, vocab_size, n_layer, n_head, n_embd, dropout, True)).to(device)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1, eps=1e-9)
-        scheduler = SequentialLR(optimizer, schedulers=[LinearLR(optimizer, total_iters=1000),
-                                                        CosineAnnealingLR(optimizer, T_max=19000, eta_min=5e-4)],
-                                 milestones=[1000])
-        ctx = autocast_for(device)
-        scaler = torch.amp.GradScaler(torch.device(device).type, enabled=getattr(ctx, "fast_dtype", None) == torch.float16)
+        model, step = seed002_loop(device, train_path, batch_size, block_size, n_layer, n_head, n_embd, vocab_size,
+                                   dropout, grad_accum_steps)  # built on the clock
         tokens_per_step = batch_size * block_size * grad_accum_steps
         race.notes.update(n_params=sum(p.numel() for p in model.parameters()), tokens_per_step=tokens_per_step,
                           block_size=block_size, loop=f"seed 002: dropout {dropout}, biases, AdamW lr 1e-3 eps 1e-9, "
                           f"warm-up 1000 + cosine, clip 0.5, {grad_accum_steps}×({batch_size}×{block_size}), no compile")
-        model.train()
-        steps = 0
+        n = 0
         while True:
-            for micro_step in range(grad_accum_steps):
-                X, Y = memmap_get_batch(train_path, batch_size, block_size, device)
-                with ctx:
-                    logits, loss = model(X, Y)
-                    loss = loss / grad_accum_steps
-                    scaler.scale(loss).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.5)
-            scaler.step(optimizer)
-            scaler.update()
-            optimizer.zero_grad(set_to_none=True)
-            scheduler.step()
-            steps += 1
-            yield model, steps * tokens_per_step, steps
+            step(); n += 1
+            yield model, n * tokens_per_step, n
     return contestant
 
 def ours_contestant(train_tokens, # the train.bin memmap
