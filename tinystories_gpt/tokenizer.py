@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_FAST', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPLE_PAT_ASCII', 'get_tokenizer',
            'merge_word', 'count_pretokens', 'iter_stories', 'learn_merges_naive', 'encoding_from_merges',
-           'train_bpe_naive', 'learn_merges', 'train_bpe', 'bytes_per_token', 'encode_speed', 'faster_regex',
-           'save_tokenizer', 'load_tokenizer', 'tokenizer_cli', 'bench_bpe_training']
+           'train_bpe_naive', 'learn_merges', 'train_bpe', 'bytes_per_token', 'with_pattern', 'encode_speed',
+           'faster_regex', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli', 'bench_bpe_training']
 
 # %% ../nbs/00_tokenizer.ipynb #880aaa97
 import base64, heapq, importlib.resources, json, os, re, time, warnings
@@ -225,6 +225,12 @@ def bytes_per_token(enc:tiktoken.Encoding, # the tokenizer
     texts = list(texts)
     return sum(len(t.encode("utf-8")) for t in texts) / sum(len(ids) for ids in enc.encode_ordinary_batch(texts))
 
+def with_pattern(enc:tiktoken.Encoding, # a tokenizer
+                 pat:str, # the pre-tokenizer regex of the new Encoding
+                ) -> tiktoken.Encoding:
+    "A new `Encoding` with `enc`'s name, ranks and special tokens and the pre-tokenizer regex `pat`."
+    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks, special_tokens=enc._special_tokens)
+
 def encode_speed(enc:tiktoken.Encoding, # the tokenizer
                  text:str, # text to encode (a few MB for a stable number)
                  repeats=3, # best of this many runs
@@ -232,8 +238,7 @@ def encode_speed(enc:tiktoken.Encoding, # the tokenizer
                 ) -> float:
     "Single-threaded `encode_ordinary` speed in MB/s of UTF-8 text (best of `repeats`), timed on a fresh copy of `enc`."
     # a copy that no other thread has used: Rust's regex gives its fast path to the first thread that searches
-    enc = tiktoken.Encoding(enc.name, pat_str=enc._pat_str, mergeable_ranks=enc._mergeable_ranks,
-                            special_tokens=enc._special_tokens)
+    enc = with_pattern(enc, enc._pat_str)
     clock, best = time.process_time if cpu_time else time.perf_counter, float("inf")
     for _ in range(repeats):
         t0 = clock(); enc.encode_ordinary(text); best = min(best, clock() - t0)
@@ -247,7 +252,7 @@ def faster_regex(enc:tiktoken.Encoding, # a tokenizer, e.g. `get_tokenizer("gpt2
     "`enc` with a faster equivalent pre-tokenizer regex (same name, ranks and special tokens: the same ids), or `enc` itself."
     pat = _FASTER_PATS.get(enc._pat_str)
     if pat is None: return enc
-    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks, special_tokens=enc._special_tokens)
+    return with_pattern(enc, pat)
 
 # %% ../nbs/00_tokenizer.ipynb #f1f41c92
 def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
