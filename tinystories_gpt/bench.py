@@ -599,14 +599,13 @@ def run_train_bench(name, device, data_path, quick=False, steps=None):
 
 # %% ../nbs/07_benchmarking.ipynb #907dc744
 from .data import prepare, read_bin
-from .training import bits_per_byte, model_config
+from .training import autocast_context, bits_per_byte, model_config, _pick_dtype
 
 # %% ../nbs/07_benchmarking.ipynb #7e1b0345
 def autocast_for(device):
-    "What both loops train and evaluate in: bf16 autocast on a GPU (fp16 where it has no bf16), fp32 on a CPU."
-    dt = torch.device(device).type
-    if dt != "cuda": return nullcontext()
-    return torch.autocast(dt, dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+    "What our contestant trains in and both are judged in: `train`'s dtype \"auto\" (bf16, fp16 without bf16, fp32 on a CPU)."
+    device = torch.device(device)
+    return autocast_context(device, _pick_dtype("auto", device))
 
 @torch.no_grad()
 def val_loss_windows(model, # any model whose `model(x, y)` returns (logits, mean loss)
