@@ -5,16 +5,22 @@
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'generate_stream', 'generate', 'decode_tokens', 'encode_prompt',
            'load_for_sampling', 'stream_text', 'sample', 'sample_cli', 'sampler_widget', 'bench_generate',
-           'decode_one_token', 'choose_token', 'record_token', 'decode_logits', 'decode_step', 'FastSampler']
+           'decode_one_token', 'choose_token', 'record_token', 'decode_logits', 'decode_step', 'FastSampler',
+           'triton_jit', 'FusedDecode', 'TritonSampler']
 
 # %% ../nbs/06_sampling.ipynb #32de6dfe
-import codecs, html, time
+import codecs, html, os, time
 from pathlib import Path
+from types import SimpleNamespace
 
 import ipywidgets as widgets
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, store_true
+try:  # Triton comes with CUDA builds of PyTorch (and pip install triton); the fused decode step needs it
+    import triton
+    import triton.language as tl
+except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 
 from .attention import apply_rope
 from .tokenizer import get_tokenizer
@@ -278,6 +284,7 @@ def bench_generate(model, # a GPT
                    use_cache: bool=True, # KV cache or recompute every step
                    device=None, # default: the model's device
                    compile: bool=False, # use `FastSampler` with torch.compile (CUDA graphs on a GPU); needs use_cache
+                   triton: bool=False, # use `TritonSampler` (Triton kernels in CUDA graphs; GPU only); needs use_cache
                    prompt_len: int=1, # length of the random prompt
                    warmup_tokens: int=16, # tokens generated once before timing
                    temperature: float=0.0, # 0: greedy; > 0 samples (without a generator: in the compiled step)
@@ -287,8 +294,10 @@ def bench_generate(model, # a GPT
     model.to(device)
     g = torch.Generator(device).manual_seed(0)
     idx = torch.randint(model.config.vocab_size, (batch_size, prompt_len), device=device, generator=g)
-    if compile:
-        fast = FastSampler(model, batch_size, compile=True, max_new_tokens=max(new_tokens, warmup_tokens))
+    if compile or triton:
+        room = max(new_tokens, warmup_tokens)
+        fast = (TritonSampler(model, batch_size, max_new_tokens=room) if triton
+                else FastSampler(model, batch_size, compile=True, max_new_tokens=room))
         run = lambda n: fast.generate(idx, n, temperature=temperature, stop_at_eot=False)
     else: run = lambda n: generate(model, idx, n, temperature=temperature, stop_at_eot=False, use_cache=use_cache)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
@@ -298,8 +307,8 @@ def bench_generate(model, # a GPT
     seconds = time.perf_counter() - t0
     assert out.shape == (batch_size, prompt_len + new_tokens)
     return dict(device=str(device), batch_size=batch_size, new_tokens=new_tokens, use_cache=use_cache, compile=compile,
-                temperature=temperature, seconds=round(seconds, 4), tok_s=round(batch_size * new_tokens / seconds, 1),
-                ms_per_step=round(1000 * seconds / new_tokens, 3))
+                triton=triton, temperature=temperature, seconds=round(seconds, 4),
+                tok_s=round(batch_size * new_tokens / seconds, 1), ms_per_step=round(1000 * seconds / new_tokens, 3))
 
 # %% ../nbs/06_sampling.ipynb #a812b512
 def _attend_one(attn, x, pos, k_cache, v_cache, mask):
@@ -401,6 +410,13 @@ class FastSampler:
         self.pos.fill_(self.cache.pos)  # a fill with a Python number: no host-to-device copy
         return logits
 
+    def _in_graph(self, t, left, room, greedy) -> int:
+        "Make new token `t` with the step that also chooses it; returns how many tokens it made (here 1)."
+        if self.compiled: torch.compiler.cudagraph_mark_step_begin()
+        self.step(self.model, self.out, self.i, self.pos, self.cache.k, self.cache.v, self.done, self.eot,
+                  self.temperature, greedy)
+        return 1
+
     @torch.inference_mode()
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, stop_at_eot=True, eot_id=None,
                  generator=None) -> torch.Tensor:
@@ -431,17 +447,260 @@ class FastSampler:
         n = max_new_tokens  # new tokens made
         try:
             choose_eagerly(self._prefill(idx))  # new token 0
-            for t in range(1, max_new_tokens):  # new token t
+            t = 1  # next new token to make
+            while t < max_new_tokens:
                 if stop and t % self.check_every == 0 and self.done.all(): n = t; break  # the only host sync
                 if cache.pos < block_size:
-                    if self.compiled: torch.compiler.cudagraph_mark_step_begin()
-                    if in_graph: self.step(model, out, self.i, self.pos, cache.k, cache.v, self.done, self.eot,
-                                           self.temperature, greedy)
-                    else: choose_eagerly(self.logits_step(model, out, self.i, self.pos, cache.k, cache.v))
-                    cache.pos += 1
+                    if in_graph: made = self._in_graph(t, max_new_tokens - t, block_size - cache.pos, greedy)
+                    else:
+                        if self.compiled: torch.compiler.cudagraph_mark_step_begin()
+                        choose_eagerly(self.logits_step(model, out, self.i, self.pos, cache.k, cache.v)); made = 1
+                    cache.pos += made; t += made
                 else:  # the cache is full: re-prefill the newest half of the window, as `generate` does
-                    choose_eagerly(self._prefill(torch.cat([idx, out[:, :t]], dim=1)[:, -(block_size // 2):]))
+                    choose_eagerly(self._prefill(torch.cat([idx, out[:, :t]], dim=1)[:, -(block_size // 2):])); t += 1
         finally: model.train(was_training)
         if stop and self.done.all():  # end where the last row finished, as `generate` does
             n = (out[:, :n] == eot_id).int().argmax(dim=1).max().item() + 1  # first EOT of each row, the latest of them
         return torch.cat([idx, out[:, :n]], dim=1)
+
+# %% ../nbs/06_sampling.ipynb #9828eada
+def triton_jit(fn):
+    "`triton.jit` where Triton is installed; elsewhere `fn` unchanged (the module imports, the kernel cannot run)."
+    return triton.jit(fn) if triton is not None else fn
+
+@triton_jit
+def _embed_kernel(wte, wpe, out, i_ptr, pos_ptr, x, C: tl.constexpr, CAP: tl.constexpr, BLOCK_C: tl.constexpr):
+    "x[b] = wte[out[b, i-1]] + wpe[pos]: the newest token of row b, embedded. Grid (B,)."
+    b = tl.program_id(0)
+    c = tl.arange(0, BLOCK_C); m = c < C
+    tok = tl.load(out + b * CAP + tl.load(i_ptr) - 1)
+    e = tl.load(wte + tok * C + c, mask=m).to(tl.float32) + tl.load(wpe + tl.load(pos_ptr) * C + c, mask=m).to(tl.float32)
+    tl.store(x + b * C + c, e.to(x.dtype.element_ty), mask=m)  # rounded once, like the model's own addition
+
+@triton_jit
+def _row_stats(x, C: tl.constexpr, BLOCK_C: tl.constexpr):
+    "Mean and 1/std of one row of C values (LayerNorm's, eps=1e-5), in float32."
+    c = tl.arange(0, BLOCK_C); m = c < C
+    v = tl.load(x + c, mask=m, other=0.0).to(tl.float32)
+    mean = tl.sum(v, axis=0) / C
+    d = tl.where(m, v - mean, 0.0)
+    return mean, 1.0 / tl.sqrt(tl.sum(d * d, axis=0) / C + 1e-5)
+
+@triton_jit
+def _matvec(a, w, n, N, K: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr,
+            NORM: tl.constexpr, mean, rstd, ln_w, ln_b, LN_BIAS: tl.constexpr):
+    "sum_k a[k] * w[n, k] for a block of outputs n, in float32; with NORM, `a` is LayerNorm'd as it is read."
+    acc = tl.zeros((BLOCK_N, BLOCK_K), dtype=tl.float32)
+    for k0 in range(0, K, BLOCK_K):
+        k = k0 + tl.arange(0, BLOCK_K); km = k < K
+        v = tl.load(a + k, mask=km, other=0.0).to(tl.float32)
+        if NORM:
+            v = (v - mean) * rstd * tl.load(ln_w + k, mask=km, other=0.0).to(tl.float32)
+            if LN_BIAS: v += tl.load(ln_b + k, mask=km, other=0.0).to(tl.float32)
+            v = v.to(a.dtype.element_ty).to(tl.float32)  # the LayerNorm's output is in the model's dtype
+        wt = tl.load(w + n[:, None] * K + k[None, :], mask=(n[:, None] < N) & km[None, :], other=0.0)
+        acc += wt.to(tl.float32) * v[None, :]
+    return tl.sum(acc, axis=1)
+
+# %% ../nbs/06_sampling.ipynb #60a38c30
+@triton_jit
+def _qkv_kernel(x, ln_w, ln_b, w, bias, q, k_cache, v_cache, pos_ptr, C: tl.constexpr, NH: tl.constexpr,
+                HS: tl.constexpr, MAX_LEN: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr,
+                BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr, BIAS: tl.constexpr):
+    "ln_1 and c_attn: q into `q`, k and v into the caches at position pos. Grid (cdiv(3C, BLOCK_N), B)."
+    b = tl.program_id(1)
+    n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
+    mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
+    y = _matvec(x + b * C, w, n, 3 * C, C, BLOCK_N, BLOCK_K, True, mean, rstd, ln_w, ln_b, LN_BIAS)
+    if BIAS: y += tl.load(bias + n, mask=n < 3 * C, other=0.0).to(tl.float32)
+    y = y.to(q.dtype.element_ty)
+    tl.store(q + b * C + n, y, mask=n < C)
+    j = n % C  # channel within k or v: head j // HS, dimension j % HS
+    at = ((b * NH + j // HS) * MAX_LEN + tl.load(pos_ptr)) * HS + j % HS
+    tl.store(k_cache + at, y.to(k_cache.dtype.element_ty), mask=(n >= C) & (n < 2 * C))
+    tl.store(v_cache + at, y.to(v_cache.dtype.element_ty), mask=(n >= 2 * C) & (n < 3 * C))
+
+@triton_jit
+def _attention_kernel(q, k_cache, v_cache, pos_ptr, y, scale, C: tl.constexpr, NH: tl.constexpr, HS: tl.constexpr,
+                      MAX_LEN: tl.constexpr, BLOCK_T: tl.constexpr):
+    "One query per (head, row) over cached positions 0..pos, softmax computed on the fly (float32). Grid (NH, B)."
+    h, b = tl.program_id(0), tl.program_id(1)
+    d = tl.arange(0, HS)
+    qv = tl.load(q + b * C + h * HS + d).to(tl.float32) * scale
+    n_keys = tl.load(pos_ptr) + 1
+    base = (b * NH + h) * MAX_LEN * HS
+    m_i = tl.full((), float("-inf"), tl.float32)  # the largest score so far
+    l_i = tl.full((), 0.0, tl.float32)  # sum of exp(score - m_i) so far
+    acc = tl.zeros((HS,), dtype=tl.float32)  # sum of exp(score - m_i) * value so far
+    t0 = 0
+    while t0 < n_keys:  # a bound read from the device: one kernel (and one CUDA graph) serves every position
+        t = t0 + tl.arange(0, BLOCK_T); tm = t < n_keys
+        kt = tl.load(k_cache + base + t[:, None] * HS + d[None, :], mask=tm[:, None], other=0.0).to(tl.float32)
+        s = tl.where(tm, tl.sum(kt * qv[None, :], axis=1), float("-inf"))
+        m_new = tl.maximum(m_i, tl.max(s, axis=0))
+        p = tl.exp(s - m_new)
+        alpha = tl.exp(m_i - m_new)  # rescales what was summed under the old maximum
+        vt = tl.load(v_cache + base + t[:, None] * HS + d[None, :], mask=tm[:, None], other=0.0).to(tl.float32)
+        acc = acc * alpha + tl.sum(p[:, None] * vt, axis=0)
+        l_i = l_i * alpha + tl.sum(p, axis=0)
+        m_i = m_new
+        t0 += BLOCK_T
+    tl.store(y + b * C + h * HS + d, (acc / l_i).to(y.dtype.element_ty))
+
+@triton_jit
+def _matvec_residual_kernel(a, w, bias, x, K: tl.constexpr, C: tl.constexpr, BLOCK_N: tl.constexpr,
+                            BLOCK_K: tl.constexpr, BIAS: tl.constexpr):
+    "x += a @ w.T (+ bias), in place: an output projection and its residual add. Grid (cdiv(C, BLOCK_N), B)."
+    b = tl.program_id(1)
+    n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
+    y = _matvec(a + b * K, w, n, C, K, BLOCK_N, BLOCK_K, False, 0.0, 0.0, w, w, False)
+    if BIAS: y += tl.load(bias + n, mask=n < C, other=0.0).to(tl.float32)
+    y = y.to(x.dtype.element_ty).to(tl.float32)  # the projection's output is in the model's dtype
+    r = tl.load(x + b * C + n, mask=n < C).to(tl.float32)
+    tl.store(x + b * C + n, (r + y).to(x.dtype.element_ty), mask=n < C)
+
+@triton_jit
+def _fc_kernel(x, ln_w, ln_b, w, bias, hidden, C: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr,
+               BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr, BIAS: tl.constexpr):
+    "ln_2, c_fc and GELU (tanh approximation) into `hidden` (B, 4C). Grid (cdiv(4C, BLOCK_N), B)."
+    b = tl.program_id(1)
+    n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
+    mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
+    y = _matvec(x + b * C, w, n, 4 * C, C, BLOCK_N, BLOCK_K, True, mean, rstd, ln_w, ln_b, LN_BIAS)
+    if BIAS: y += tl.load(bias + n, mask=n < 4 * C, other=0.0).to(tl.float32)
+    y = y.to(hidden.dtype.element_ty).to(tl.float32)  # c_fc's output is in the model's dtype
+    z = 0.7978845608028654 * (y + 0.044715 * y * y * y)  # sqrt(2/pi) (y + 0.044715 y^3)
+    tanh = 2.0 / (1.0 + tl.exp(-2.0 * z)) - 1.0
+    tl.store(hidden + b * 4 * C + n, (0.5 * y * (1.0 + tanh)).to(hidden.dtype.element_ty), mask=n < 4 * C)
+
+# %% ../nbs/06_sampling.ipynb #e486e729
+@triton_jit
+def _head_kernel(x, ln_w, ln_b, w, best_v, best_i, seed_ptr, temperature_ptr, V, P, C: tl.constexpr,
+                 BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr, BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr,
+                 GREEDY: tl.constexpr):
+    "ln_f and lm_head for a block of the vocabulary, then the block's best token (greedy, or Gumbel-max). Grid (P, B)."
+    b, blk = tl.program_id(1), tl.program_id(0)
+    n = blk * BLOCK_N + tl.arange(0, BLOCK_N)
+    mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
+    y = _matvec(x + b * C, w, n, V, C, BLOCK_N, BLOCK_K, True, mean, rstd, ln_w, ln_b, LN_BIAS)
+    y = y.to(w.dtype.element_ty).to(tl.float32)  # the logits are in the model's dtype
+    if not GREEDY:  # argmax(logits / T - log E) with E = -log(u) ~ Exp(1): a sample of softmax(logits / T)
+        u = tl.rand(tl.load(seed_ptr), b * V + n)
+        y = y / tl.load(temperature_ptr) - tl.log(-tl.log(tl.maximum(u, 1e-20)))  # u < 1, so -log(u) > 0
+    y = tl.where(n < V, y, float("-inf"))
+    best = tl.max(y, axis=0)
+    tl.store(best_v + b * P + blk, best)
+    tl.store(best_i + b * P + blk, tl.min(tl.where(y == best, n, V), axis=0))  # lowest index on ties, like argmax
+
+@triton_jit
+def _pick_kernel(best_v, best_i, P, out, i_ptr, pos_ptr, seed_ptr, done, eot_ptr, B: tl.constexpr,
+                 CAP: tl.constexpr, BLOCK_B: tl.constexpr, BLOCK_P: tl.constexpr):
+    "Each row's token from the blocks' bests, recorded like `record_token`; advances i, pos and the seed. Grid (1,)."
+    r = tl.arange(0, BLOCK_B); p = tl.arange(0, BLOCK_P)
+    m = (r[:, None] < B) & (p[None, :] < P)
+    v = tl.load(best_v + r[:, None] * P + p[None, :], mask=m, other=float("-inf"))
+    ix = tl.load(best_i + r[:, None] * P + p[None, :], mask=m, other=2**30)
+    best = tl.max(v, axis=1)
+    tok = tl.min(tl.where(v == best[:, None], ix, 2**30), axis=1)  # the lowest index among the best blocks
+    i, eot = tl.load(i_ptr), tl.load(eot_ptr)
+    was_done = tl.load(done + r, mask=r < B, other=0) != 0
+    tok = tl.where(was_done, eot, tok)  # finished rows keep receiving EOT
+    tl.store(done + r, (was_done | (tok == eot)).to(done.dtype.element_ty), mask=r < B)
+    tl.store(out + r * CAP + i, tok.to(out.dtype.element_ty), mask=r < B)
+    tl.store(i_ptr, i + 1)
+    tl.store(pos_ptr, tl.load(pos_ptr) + 1)
+    tl.store(seed_ptr, tl.load(seed_ptr) + 1)
+
+# %% ../nbs/06_sampling.ipynb #69b6d68c
+class FusedDecode:
+    "One decode step as Triton kernels (5 per layer + 3) on `FastSampler`'s device state; call it to run the step."
+    def __init__(self, model, cache, out, i, pos, done, eot, temperature, seed, # a GPT, its KVCache, FastSampler's buffers
+                 block_n: int=8, # outputs per program in the layers' matrix-vector products
+                 block_k: int=64, # inputs read per loop iteration
+                 head_block_n: int=64, # vocabulary entries per program in the head
+                ):
+        c = model.config
+        if c.rope: raise ValueError("the Triton decode step supports learned positions only: use FastSampler for a RoPE model")
+        self.model, self.cache, self.out, self.i, self.pos, self.done, self.eot = model, cache, out, i, pos, done, eot
+        self.temperature, self.seed = temperature, seed
+        B, C, dev, dt = out.size(0), c.n_embd, out.device, model.wte.weight.dtype
+        self.x, self.q, self.y = [torch.zeros(B, C, device=dev, dtype=dt) for _ in range(3)]  # residual, query, attention
+        self.hidden = torch.zeros(B, 4 * C, device=dev, dtype=dt)
+        self.P = -(-c.vocab_size // head_block_n)  # vocabulary blocks
+        self.best_v = torch.zeros(B, self.P, device=dev, dtype=torch.float32)
+        self.best_i = torch.zeros(B, self.P, device=dev, dtype=torch.int32)
+        self.block_n, self.block_k, self.head_block_n = block_n, block_k, head_block_n
+
+    def __call__(self, greedy: bool):
+        "Launch one step: feed token out[:, i-1] at pos, choose and record token i."
+        m, c, B = self.model, self.model.config, self.out.size(0)
+        C, nh, bn, bk, bias = c.n_embd, c.n_head, self.block_n, self.block_k, c.bias
+        BC, hs, L, cap = triton.next_power_of_2(C), C // c.n_head, self.cache.k[0].size(2), self.out.size(1)
+        _embed_kernel[(B,)](m.wte.weight, m.wpe.weight, self.out, self.i, self.pos, self.x, C, cap, BC)
+        for blk, kc, vc in zip(m.h, self.cache.k, self.cache.v):
+            a, mlp = blk.attn, blk.mlp
+            _qkv_kernel[(triton.cdiv(3 * C, bn), B)](self.x, blk.ln_1.weight, blk.ln_1.bias, a.c_attn.weight,
+                a.c_attn.bias, self.q, kc, vc, self.pos, C, nh, hs, L, bn, bk, BC, bias, bias)
+            _attention_kernel[(nh, B)](self.q, kc, vc, self.pos, self.y, hs ** -0.5, C, nh, hs, L, 64)
+            _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.y, a.c_proj.weight, a.c_proj.bias, self.x, C, C,
+                bn, bk, bias)
+            _fc_kernel[(triton.cdiv(4 * C, bn), B)](self.x, blk.ln_2.weight, blk.ln_2.bias, mlp.c_fc.weight,
+                mlp.c_fc.bias, self.hidden, C, bn, bk, BC, bias, bias)
+            _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.hidden, mlp.c_proj.weight, mlp.c_proj.bias, self.x,
+                4 * C, C, bn, bk, bias)
+        _head_kernel[(self.P, B)](self.x, m.ln_f.weight, m.ln_f.bias, m.lm_head.weight, self.best_v, self.best_i,
+            self.seed, self.temperature, c.vocab_size, self.P, C, self.head_block_n, bk, BC, bias, greedy)
+        _pick_kernel[(1,)](self.best_v, self.best_i, self.P, self.out, self.i, self.pos, self.seed, self.done, self.eot,
+            B, cap, max(triton.next_power_of_2(B), 2), triton.next_power_of_2(self.P))
+
+class TritonSampler(FastSampler):
+    "`FastSampler` whose in-graph step is `FusedDecode`, with `steps_per_graph` steps recorded in one CUDA graph."
+    def __init__(self, model, # a GPT (learned positions) on a CUDA GPU
+                 batch_size: int=1, # rows per call
+                 max_new_tokens: int=1024, # room in the output buffer
+                 check_every: int=16, # with stop_at_eot: look whether all rows are done every this many tokens
+                 steps_per_graph: int=8, # decode steps per CUDA graph replay; must divide check_every
+                 **blocks, # block sizes for `FusedDecode`
+                ):
+        on_gpu = next(model.parameters()).is_cuda
+        if triton is None or not (on_gpu or os.environ.get("TRITON_INTERPRET") == "1"):
+            raise ValueError("TritonSampler needs Triton and a model on a CUDA GPU: use FastSampler instead")
+        if check_every % steps_per_graph:
+            raise ValueError(f"steps_per_graph={steps_per_graph} must divide check_every={check_every}")
+        super().__init__(model, batch_size, compile=on_gpu, max_new_tokens=max_new_tokens, check_every=check_every)
+        self.steps_per_graph, self.blocks, self.graphs, self.fused = steps_per_graph, blocks, {}, None
+        self.seed = torch.zeros(1, dtype=torch.long, device=self.out.device)  # of the sampling noise
+
+    def _fused_step(self):
+        "The `FusedDecode` on the current buffers (a bigger `out` makes a new one and drops the recorded graphs)."
+        if self.fused is None or self.fused.out is not self.out:
+            self.fused, self.graphs = FusedDecode(self.model, self.cache, self.out, self.i, self.pos, self.done, self.eot,
+                                                  self.temperature, self.seed, **self.blocks), {}
+        return self.fused
+
+    def _record(self, greedy, k):
+        "Run one step (Triton compiles the kernels), undo what it advanced, then record k steps as one CUDA graph."
+        fused, state = self._fused_step(), (self.i, self.pos, self.done, self.seed)
+        saved = [t.clone() for t in state]
+        fused(greedy)  # also writes out[:, i] and the cache at pos, which the recorded steps write again
+        for t, s in zip(state, saved): t.copy_(s)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            for _ in range(k): fused(greedy)
+        return graph
+
+    def _in_graph(self, t, left, room, greedy) -> int:
+        "Make new token t, or tokens t..t+k-1 with one replay when k = steps_per_graph fit; returns how many."
+        k = self.steps_per_graph if t % self.steps_per_graph == 0 and min(left, room) >= self.steps_per_graph else 1
+        fused = self._fused_step()
+        if not self.compiled:  # Triton's interpreter on the CPU: no graphs
+            for _ in range(k): fused(greedy)
+            return k
+        if (greedy, k) not in self.graphs: self.graphs[(greedy, k)] = self._record(greedy, k)
+        self.graphs[(greedy, k)].replay()
+        return k
+
+    def generate(self, idx, *args, **kwargs) -> torch.Tensor:
+        "`FastSampler.generate`; sampling in the kernels draws its noise from a seed taken from torch's generator."
+        self.seed.fill_(int(torch.randint(2**31 - 1, ())))
+        return super().generate(idx, *args, **kwargs)
