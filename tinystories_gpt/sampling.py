@@ -410,13 +410,6 @@ class FastSampler:
         self.pos.fill_(self.cache.pos)  # a fill with a Python number: no host-to-device copy
         return logits
 
-    def _in_graph(self, t, left, room, greedy) -> int:
-        "Make new token `t` with the step that also chooses it; returns how many tokens it made (here 1)."
-        if self.compiled: torch.compiler.cudagraph_mark_step_begin()
-        self.step(self.model, self.out, self.i, self.pos, self.cache.k, self.cache.v, self.done, self.eot,
-                  self.temperature, greedy)
-        return 1
-
     @torch.inference_mode()
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, stop_at_eot=True, eot_id=None,
                  generator=None) -> torch.Tensor:
@@ -447,17 +440,16 @@ class FastSampler:
         n = max_new_tokens  # new tokens made
         try:
             choose_eagerly(self._prefill(idx))  # new token 0
-            t = 1  # next new token to make
-            while t < max_new_tokens:
+            for t in range(1, max_new_tokens):  # new token t
                 if stop and t % self.check_every == 0 and self.done.all(): n = t; break  # the only host sync
                 if cache.pos < block_size:
-                    if in_graph: made = self._in_graph(t, max_new_tokens - t, block_size - cache.pos, greedy)
-                    else:
-                        if self.compiled: torch.compiler.cudagraph_mark_step_begin()
-                        choose_eagerly(self.logits_step(model, out, self.i, self.pos, cache.k, cache.v)); made = 1
-                    cache.pos += made; t += made
+                    if self.compiled: torch.compiler.cudagraph_mark_step_begin()
+                    if in_graph: self.step(model, out, self.i, self.pos, cache.k, cache.v, self.done, self.eot,
+                                           self.temperature, greedy)
+                    else: choose_eagerly(self.logits_step(model, out, self.i, self.pos, cache.k, cache.v))
+                    cache.pos += 1
                 else:  # the cache is full: re-prefill the newest half of the window, as `generate` does
-                    choose_eagerly(self._prefill(torch.cat([idx, out[:, :t]], dim=1)[:, -(block_size // 2):])); t += 1
+                    choose_eagerly(self._prefill(torch.cat([idx, out[:, :t]], dim=1)[:, -(block_size // 2):]))
         finally: model.train(was_training)
         if stop and self.done.all():  # end where the last row finished, as `generate` does
             n = (out[:, :n] == eot_id).int().argmax(dim=1).max().item() + 1  # first EOT of each row, the latest of them
@@ -467,15 +459,6 @@ class FastSampler:
 def triton_jit(fn):
     "`triton.jit` where Triton is installed; elsewhere `fn` unchanged (the module imports, the kernel cannot run)."
     return triton.jit(fn) if triton is not None else fn
-
-@triton_jit
-def _embed_kernel(wte, wpe, out, i_ptr, pos_ptr, x, C: tl.constexpr, CAP: tl.constexpr, BLOCK_C: tl.constexpr):
-    "x[b] = wte[out[b, i-1]] + wpe[pos]: the newest token of row b, embedded. Grid (B,)."
-    b = tl.program_id(0)
-    c = tl.arange(0, BLOCK_C); m = c < C
-    tok = tl.load(out + b * CAP + tl.load(i_ptr) - 1)
-    e = tl.load(wte + tok * C + c, mask=m).to(tl.float32) + tl.load(wpe + tl.load(pos_ptr) * C + c, mask=m).to(tl.float32)
-    tl.store(x + b * C + c, e.to(x.dtype.element_ty), mask=m)  # rounded once, like the model's own addition
 
 @triton_jit
 def _row_stats(x, C: tl.constexpr, BLOCK_C: tl.constexpr):
@@ -504,19 +487,27 @@ def _matvec(a, w, n, N, K: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.cons
 
 # %% ../nbs/06_sampling.ipynb #60a38c30
 @triton_jit
-def _qkv_kernel(x, ln_w, ln_b, w, bias, q, k_cache, v_cache, pos_ptr, C: tl.constexpr, NH: tl.constexpr,
-                HS: tl.constexpr, MAX_LEN: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr,
-                BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr, BIAS: tl.constexpr):
-    "ln_1 and c_attn: q into `q`, k and v into the caches at position pos. Grid (cdiv(3C, BLOCK_N), B)."
+def _qkv_kernel(x, ln_w, ln_b, w, bias, q, k_cache, v_cache, pos_ptr, wte, wpe, out, i_ptr, C: tl.constexpr,
+                NH: tl.constexpr, HS: tl.constexpr, MAX_LEN: tl.constexpr, CAP: tl.constexpr, BLOCK_N: tl.constexpr,
+                BLOCK_K: tl.constexpr, BLOCK_C: tl.constexpr, EMBED: tl.constexpr, LN_BIAS: tl.constexpr,
+                BIAS: tl.constexpr):
+    "(Embed,) ln_1 and c_attn: q into `q`, k and v into the caches at position pos. Grid (cdiv(3C, BLOCK_N), B)."
     b = tl.program_id(1)
     n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
+    pos = tl.load(pos_ptr)
+    if EMBED:  # layer 0: x[b] = wte[out[b, i-1]] + wpe[pos]; every program writes the same values, then reads them
+        c = tl.arange(0, BLOCK_C)
+        tok = tl.load(out + b * CAP + tl.load(i_ptr) - 1)
+        e = tl.load(wte + tok * C + c, mask=c < C).to(tl.float32) + tl.load(wpe + pos * C + c, mask=c < C).to(tl.float32)
+        tl.store(x + b * C + c, e.to(x.dtype.element_ty), mask=c < C)  # rounded once, like the model's addition
+        tl.debug_barrier()  # all threads of the program see x before they read it
     mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
     y = _matvec(x + b * C, w, n, 3 * C, C, BLOCK_N, BLOCK_K, True, mean, rstd, ln_w, ln_b, LN_BIAS)
     if BIAS: y += tl.load(bias + n, mask=n < 3 * C, other=0.0).to(tl.float32)
-    y = y.to(q.dtype.element_ty)
+    y = y.to(q.dtype.element_ty)  # c_attn's output is in the model's dtype
     tl.store(q + b * C + n, y, mask=n < C)
     j = n % C  # channel within k or v: head j // HS, dimension j % HS
-    at = ((b * NH + j // HS) * MAX_LEN + tl.load(pos_ptr)) * HS + j % HS
+    at = ((b * NH + j // HS) * MAX_LEN + pos) * HS + j % HS
     tl.store(k_cache + at, y.to(k_cache.dtype.element_ty), mask=(n >= C) & (n < 2 * C))
     tl.store(v_cache + at, y.to(v_cache.dtype.element_ty), mask=(n >= 2 * C) & (n < 3 * C))
 
@@ -613,11 +604,13 @@ def _pick_kernel(best_v, best_i, P, out, i_ptr, pos_ptr, seed_ptr, done, eot_ptr
 
 # %% ../nbs/06_sampling.ipynb #69b6d68c
 class FusedDecode:
-    "One decode step as Triton kernels (5 per layer + 3) on `FastSampler`'s device state; call it to run the step."
+    "One decode step as Triton kernels (5 per layer + 2) on `FastSampler`'s device state; call it to run the step."
     def __init__(self, model, cache, out, i, pos, done, eot, temperature, seed, # a GPT, its KVCache, FastSampler's buffers
                  block_n: int=8, # outputs per program in the layers' matrix-vector products
-                 block_k: int=64, # inputs read per loop iteration
+                 block_k: int=128, # inputs read per loop iteration
                  head_block_n: int=64, # vocabulary entries per program in the head
+                 head_block_k: int=64, # inputs read per loop iteration in the head
+                 num_warps: int=8, # warps (of 32 threads) per program in the matrix-vector kernels
                 ):
         c = model.config
         if c.rope: raise ValueError("the Triton decode step supports learned positions only: use FastSampler for a RoPE model")
@@ -629,47 +622,46 @@ class FusedDecode:
         self.P = -(-c.vocab_size // head_block_n)  # vocabulary blocks
         self.best_v = torch.zeros(B, self.P, device=dev, dtype=torch.float32)
         self.best_i = torch.zeros(B, self.P, device=dev, dtype=torch.int32)
-        self.block_n, self.block_k, self.head_block_n = block_n, block_k, head_block_n
+        self.block_n, self.block_k, self.num_warps = block_n, block_k, num_warps
+        self.head_block_n, self.head_block_k = head_block_n, head_block_k
 
     def __call__(self, greedy: bool):
         "Launch one step: feed token out[:, i-1] at pos, choose and record token i."
-        m, c, B = self.model, self.model.config, self.out.size(0)
+        m, c, B, w = self.model, self.model.config, self.out.size(0), self.num_warps
         C, nh, bn, bk, bias = c.n_embd, c.n_head, self.block_n, self.block_k, c.bias
         BC, hs, L, cap = triton.next_power_of_2(C), C // c.n_head, self.cache.k[0].size(2), self.out.size(1)
-        _embed_kernel[(B,)](m.wte.weight, m.wpe.weight, self.out, self.i, self.pos, self.x, C, cap, BC)
-        for blk, kc, vc in zip(m.h, self.cache.k, self.cache.v):
+        for layer, (blk, kc, vc) in enumerate(zip(m.h, self.cache.k, self.cache.v)):
             a, mlp = blk.attn, blk.mlp
             _qkv_kernel[(triton.cdiv(3 * C, bn), B)](self.x, blk.ln_1.weight, blk.ln_1.bias, a.c_attn.weight,
-                a.c_attn.bias, self.q, kc, vc, self.pos, C, nh, hs, L, bn, bk, BC, bias, bias)
+                a.c_attn.bias, self.q, kc, vc, self.pos, m.wte.weight, m.wpe.weight, self.out, self.i, C, nh, hs, L, cap,
+                bn, bk, BC, layer == 0, bias, bias, num_warps=w)
             _attention_kernel[(nh, B)](self.q, kc, vc, self.pos, self.y, hs ** -0.5, C, nh, hs, L, 64)
             _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.y, a.c_proj.weight, a.c_proj.bias, self.x, C, C,
-                bn, bk, bias)
+                bn, bk, bias, num_warps=w)
             _fc_kernel[(triton.cdiv(4 * C, bn), B)](self.x, blk.ln_2.weight, blk.ln_2.bias, mlp.c_fc.weight,
-                mlp.c_fc.bias, self.hidden, C, bn, bk, BC, bias, bias)
+                mlp.c_fc.bias, self.hidden, C, bn, bk, BC, bias, bias, num_warps=w)
             _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.hidden, mlp.c_proj.weight, mlp.c_proj.bias, self.x,
-                4 * C, C, bn, bk, bias)
+                4 * C, C, bn, bk, bias, num_warps=w)
         _head_kernel[(self.P, B)](self.x, m.ln_f.weight, m.ln_f.bias, m.lm_head.weight, self.best_v, self.best_i,
-            self.seed, self.temperature, c.vocab_size, self.P, C, self.head_block_n, bk, BC, bias, greedy)
+            self.seed, self.temperature, c.vocab_size, self.P, C, self.head_block_n, self.head_block_k, BC, bias, greedy)
         _pick_kernel[(1,)](self.best_v, self.best_i, self.P, self.out, self.i, self.pos, self.seed, self.done, self.eot,
             B, cap, max(triton.next_power_of_2(B), 2), triton.next_power_of_2(self.P))
 
 class TritonSampler(FastSampler):
-    "`FastSampler` whose in-graph step is `FusedDecode`, with `steps_per_graph` steps recorded in one CUDA graph."
+    "`FastSampler` whose in-graph step is `FusedDecode`, recorded as a CUDA graph (no `torch.compile` in it)."
     def __init__(self, model, # a GPT (learned positions) on a CUDA GPU
                  batch_size: int=1, # rows per call
                  max_new_tokens: int=1024, # room in the output buffer
                  check_every: int=16, # with stop_at_eot: look whether all rows are done every this many tokens
-                 steps_per_graph: int=8, # decode steps per CUDA graph replay; must divide check_every
-                 **blocks, # block sizes for `FusedDecode`
+                 **blocks, # block sizes and warps for `FusedDecode`
                 ):
         on_gpu = next(model.parameters()).is_cuda
         if triton is None or not (on_gpu or os.environ.get("TRITON_INTERPRET") == "1"):
             raise ValueError("TritonSampler needs Triton and a model on a CUDA GPU: use FastSampler instead")
-        if check_every % steps_per_graph:
-            raise ValueError(f"steps_per_graph={steps_per_graph} must divide check_every={check_every}")
         super().__init__(model, batch_size, compile=on_gpu, max_new_tokens=max_new_tokens, check_every=check_every)
-        self.steps_per_graph, self.blocks, self.graphs, self.fused = steps_per_graph, blocks, {}, None
+        self.blocks, self.graphs, self.fused = blocks, {}, None
         self.seed = torch.zeros(1, dtype=torch.long, device=self.out.device)  # of the sampling noise
+        self.step = self._graph_step  # FastSampler's loop calls it for every token chosen in the step
 
     def _fused_step(self):
         "The `FusedDecode` on the current buffers (a bigger `out` makes a new one and drops the recorded graphs)."
@@ -678,27 +670,22 @@ class TritonSampler(FastSampler):
                                                   self.temperature, self.seed, **self.blocks), {}
         return self.fused
 
-    def _record(self, greedy, k):
-        "Run one step (Triton compiles the kernels), undo what it advanced, then record k steps as one CUDA graph."
+    def _record(self, greedy):
+        "Run one step (Triton compiles the kernels), undo what it advanced, then record the step as a CUDA graph."
         fused, state = self._fused_step(), (self.i, self.pos, self.done, self.seed)
         saved = [t.clone() for t in state]
-        fused(greedy)  # also writes out[:, i] and the cache at pos, which the recorded steps write again
+        fused(greedy)  # also writes out[:, i] and the cache at pos, which the recorded step writes again
         for t, s in zip(state, saved): t.copy_(s)
         graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
-            for _ in range(k): fused(greedy)
+        with torch.cuda.graph(graph): fused(greedy)
         return graph
 
-    def _in_graph(self, t, left, room, greedy) -> int:
-        "Make new token t, or tokens t..t+k-1 with one replay when k = steps_per_graph fit; returns how many."
-        k = self.steps_per_graph if t % self.steps_per_graph == 0 and min(left, room) >= self.steps_per_graph else 1
+    def _graph_step(self, model, out, i, pos, ks, vs, done, eot, temperature, greedy):
+        "`decode_step`'s signature; the work is on `self`'s buffers (the same tensors): replay the recorded step."
         fused = self._fused_step()
-        if not self.compiled:  # Triton's interpreter on the CPU: no graphs
-            for _ in range(k): fused(greedy)
-            return k
-        if (greedy, k) not in self.graphs: self.graphs[(greedy, k)] = self._record(greedy, k)
-        self.graphs[(greedy, k)].replay()
-        return k
+        if not self.compiled: return fused(greedy)  # Triton's interpreter on the CPU: no graphs
+        if greedy not in self.graphs: self.graphs[greedy] = self._record(greedy)
+        self.graphs[greedy].replay()
 
     def generate(self, idx, *args, **kwargs) -> torch.Tensor:
         "`FastSampler.generate`; sampling in the kernels draws its noise from a seed taken from torch's generator."
