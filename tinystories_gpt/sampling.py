@@ -20,6 +20,7 @@ from fastcore.script import call_parse, store_true
 try:  # Triton comes with CUDA builds of PyTorch (and pip install triton); the fused decode step needs it
     import triton
     import triton.language as tl
+    from triton.language.extra.cuda import gdc_launch_dependents, gdc_wait
 except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 
 from .attention import apply_rope
@@ -286,7 +287,7 @@ def bench_generate(model, # a GPT
                    compile: bool=False, # use `FastSampler` with torch.compile (CUDA graphs on a GPU); needs use_cache
                    triton: bool=False, # use `TritonSampler` (Triton kernels in CUDA graphs; GPU only); needs use_cache
                    prompt_len: int=1, # length of the random prompt
-                   warmup_tokens: int=16, # tokens generated once before timing
+                   warmup_tokens: int=None, # tokens generated once before timing (default: new_tokens, see below)
                    temperature: float=0.0, # 0: greedy; > 0 samples (without a generator: in the compiled step)
                   ) -> dict:
     "Time generation (greedy by default): a row of results with tokens per second."
@@ -295,13 +296,13 @@ def bench_generate(model, # a GPT
     g = torch.Generator(device).manual_seed(0)
     idx = torch.randint(model.config.vocab_size, (batch_size, prompt_len), device=device, generator=g)
     if compile or triton:
-        room = max(new_tokens, warmup_tokens)
+        room = max(new_tokens, warmup_tokens or 0)
         fast = (TritonSampler(model, batch_size, max_new_tokens=room) if triton
                 else FastSampler(model, batch_size, compile=True, max_new_tokens=room))
         run = lambda n: fast.generate(idx, n, temperature=temperature, stop_at_eot=False)
     else: run = lambda n: generate(model, idx, n, temperature=temperature, stop_at_eot=False, use_cache=use_cache)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
-    run(warmup_tokens); sync()
+    run(warmup_tokens or new_tokens); sync()
     t0 = time.perf_counter()
     out = run(new_tokens); sync()
     seconds = time.perf_counter() - t0
@@ -461,6 +462,13 @@ def triton_jit(fn):
     return triton.jit(fn) if triton is not None else fn
 
 @triton_jit
+def _after_previous_kernel(PDL: tl.constexpr):
+    "With programmatic dependent launch: wait here until the previous kernel is done, then let the next one launch."
+    if PDL:
+        gdc_wait()
+        gdc_launch_dependents()
+
+@triton_jit
 def _row_stats(x, C: tl.constexpr, BLOCK_C: tl.constexpr):
     "Mean and 1/std of one row of C values (LayerNorm's, eps=1e-5), in float32."
     c = tl.arange(0, BLOCK_C); m = c < C
@@ -490,8 +498,9 @@ def _matvec(a, w, n, N, K: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.cons
 def _qkv_kernel(x, ln_w, ln_b, w, bias, q, k_cache, v_cache, pos_ptr, wte, wpe, out, i_ptr, C: tl.constexpr,
                 NH: tl.constexpr, HS: tl.constexpr, MAX_LEN: tl.constexpr, CAP: tl.constexpr, BLOCK_N: tl.constexpr,
                 BLOCK_K: tl.constexpr, BLOCK_C: tl.constexpr, EMBED: tl.constexpr, LN_BIAS: tl.constexpr,
-                BIAS: tl.constexpr):
+                BIAS: tl.constexpr, PDL: tl.constexpr):
     "(Embed,) ln_1 and c_attn: q into `q`, k and v into the caches at position pos. Grid (cdiv(3C, BLOCK_N), B)."
+    _after_previous_kernel(PDL)
     b = tl.program_id(1)
     n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
     pos = tl.load(pos_ptr)
@@ -513,8 +522,9 @@ def _qkv_kernel(x, ln_w, ln_b, w, bias, q, k_cache, v_cache, pos_ptr, wte, wpe, 
 
 @triton_jit
 def _attention_kernel(q, k_cache, v_cache, pos_ptr, y, scale, C: tl.constexpr, NH: tl.constexpr, HS: tl.constexpr,
-                      MAX_LEN: tl.constexpr, BLOCK_T: tl.constexpr):
+                      MAX_LEN: tl.constexpr, BLOCK_T: tl.constexpr, PDL: tl.constexpr):
     "One query per (head, row) over cached positions 0..pos, softmax computed on the fly (float32). Grid (NH, B)."
+    _after_previous_kernel(PDL)
     h, b = tl.program_id(0), tl.program_id(1)
     d = tl.arange(0, HS)
     qv = tl.load(q + b * C + h * HS + d).to(tl.float32) * scale
@@ -540,8 +550,9 @@ def _attention_kernel(q, k_cache, v_cache, pos_ptr, y, scale, C: tl.constexpr, N
 
 @triton_jit
 def _matvec_residual_kernel(a, w, bias, x, K: tl.constexpr, C: tl.constexpr, BLOCK_N: tl.constexpr,
-                            BLOCK_K: tl.constexpr, BIAS: tl.constexpr):
+                            BLOCK_K: tl.constexpr, BIAS: tl.constexpr, PDL: tl.constexpr):
     "x += a @ w.T (+ bias), in place: an output projection and its residual add. Grid (cdiv(C, BLOCK_N), B)."
+    _after_previous_kernel(PDL)
     b = tl.program_id(1)
     n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
     y = _matvec(a + b * K, w, n, C, K, BLOCK_N, BLOCK_K, False, 0.0, 0.0, w, w, False)
@@ -552,8 +563,9 @@ def _matvec_residual_kernel(a, w, bias, x, K: tl.constexpr, C: tl.constexpr, BLO
 
 @triton_jit
 def _fc_kernel(x, ln_w, ln_b, w, bias, hidden, C: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr,
-               BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr, BIAS: tl.constexpr):
+               BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr, BIAS: tl.constexpr, PDL: tl.constexpr):
     "ln_2, c_fc and GELU (tanh approximation) into `hidden` (B, 4C). Grid (cdiv(4C, BLOCK_N), B)."
+    _after_previous_kernel(PDL)
     b = tl.program_id(1)
     n = tl.program_id(0) * BLOCK_N + tl.arange(0, BLOCK_N)
     mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
@@ -568,8 +580,9 @@ def _fc_kernel(x, ln_w, ln_b, w, bias, hidden, C: tl.constexpr, BLOCK_N: tl.cons
 @triton_jit
 def _head_kernel(x, ln_w, ln_b, w, best_v, best_i, seed_ptr, temperature_ptr, V, P, C: tl.constexpr,
                  BLOCK_N: tl.constexpr, BLOCK_K: tl.constexpr, BLOCK_C: tl.constexpr, LN_BIAS: tl.constexpr,
-                 GREEDY: tl.constexpr):
+                 GREEDY: tl.constexpr, PDL: tl.constexpr):
     "ln_f and lm_head for a block of the vocabulary, then the block's best token (greedy, or Gumbel-max). Grid (P, B)."
+    _after_previous_kernel(PDL)
     b, blk = tl.program_id(1), tl.program_id(0)
     n = blk * BLOCK_N + tl.arange(0, BLOCK_N)
     mean, rstd = _row_stats(x + b * C, C, BLOCK_C)
@@ -585,8 +598,9 @@ def _head_kernel(x, ln_w, ln_b, w, best_v, best_i, seed_ptr, temperature_ptr, V,
 
 @triton_jit
 def _pick_kernel(best_v, best_i, P, out, i_ptr, pos_ptr, seed_ptr, done, eot_ptr, B: tl.constexpr,
-                 CAP: tl.constexpr, BLOCK_B: tl.constexpr, BLOCK_P: tl.constexpr):
+                 CAP: tl.constexpr, BLOCK_B: tl.constexpr, BLOCK_P: tl.constexpr, PDL: tl.constexpr):
     "Each row's token from the blocks' bests, recorded like `record_token`; advances i, pos and the seed. Grid (1,)."
+    _after_previous_kernel(PDL)
     r = tl.arange(0, BLOCK_B); p = tl.arange(0, BLOCK_P)
     m = (r[:, None] < B) & (p[None, :] < P)
     v = tl.load(best_v + r[:, None] * P + p[None, :], mask=m, other=float("-inf"))
@@ -611,6 +625,7 @@ class FusedDecode:
                  head_block_n: int=64, # vocabulary entries per program in the head
                  head_block_k: int=64, # inputs read per loop iteration in the head
                  num_warps: int=8, # warps (of 32 threads) per program in the matrix-vector kernels
+                 pdl: bool=None, # programmatic dependent launch (default: on a Hopper or newer GPU)
                 ):
         c = model.config
         if c.rope: raise ValueError("the Triton decode step supports learned positions only: use FastSampler for a RoPE model")
@@ -624,28 +639,32 @@ class FusedDecode:
         self.best_i = torch.zeros(B, self.P, device=dev, dtype=torch.int32)
         self.block_n, self.block_k, self.num_warps = block_n, block_k, num_warps
         self.head_block_n, self.head_block_k = head_block_n, head_block_k
+        if pdl is None: pdl = dev.type == "cuda" and torch.cuda.get_device_capability(dev)[0] >= 9
+        self.pdl = pdl
 
     def __call__(self, greedy: bool):
         "Launch one step: feed token out[:, i-1] at pos, choose and record token i."
-        m, c, B, w = self.model, self.model.config, self.out.size(0), self.num_warps
+        m, c, B, w, pdl = self.model, self.model.config, self.out.size(0), self.num_warps, self.pdl
+        go = dict(launch_pdl=True) if pdl else {}  # launch options
         C, nh, bn, bk, bias = c.n_embd, c.n_head, self.block_n, self.block_k, c.bias
         BC, hs, L, cap = triton.next_power_of_2(C), C // c.n_head, self.cache.k[0].size(2), self.out.size(1)
         for layer, (blk, kc, vc) in enumerate(zip(m.h, self.cache.k, self.cache.v)):
             a, mlp = blk.attn, blk.mlp
             _qkv_kernel[(triton.cdiv(3 * C, bn), B)](self.x, blk.ln_1.weight, blk.ln_1.bias, a.c_attn.weight,
                 a.c_attn.bias, self.q, kc, vc, self.pos, m.wte.weight, m.wpe.weight, self.out, self.i, C, nh, hs, L, cap,
-                bn, bk, BC, layer == 0, bias, bias, num_warps=w)
-            _attention_kernel[(nh, B)](self.q, kc, vc, self.pos, self.y, hs ** -0.5, C, nh, hs, L, 64)
+                bn, bk, BC, layer == 0, bias, bias, pdl, num_warps=w, **go)
+            _attention_kernel[(nh, B)](self.q, kc, vc, self.pos, self.y, hs ** -0.5, C, nh, hs, L, 64, pdl, **go)
             _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.y, a.c_proj.weight, a.c_proj.bias, self.x, C, C,
-                bn, bk, bias, num_warps=w)
+                bn, bk, bias, pdl, num_warps=w, **go)
             _fc_kernel[(triton.cdiv(4 * C, bn), B)](self.x, blk.ln_2.weight, blk.ln_2.bias, mlp.c_fc.weight,
-                mlp.c_fc.bias, self.hidden, C, bn, bk, BC, bias, bias, num_warps=w)
+                mlp.c_fc.bias, self.hidden, C, bn, bk, BC, bias, bias, pdl, num_warps=w, **go)
             _matvec_residual_kernel[(triton.cdiv(C, bn), B)](self.hidden, mlp.c_proj.weight, mlp.c_proj.bias, self.x,
-                4 * C, C, bn, bk, bias, num_warps=w)
+                4 * C, C, bn, bk, bias, pdl, num_warps=w, **go)
         _head_kernel[(self.P, B)](self.x, m.ln_f.weight, m.ln_f.bias, m.lm_head.weight, self.best_v, self.best_i,
-            self.seed, self.temperature, c.vocab_size, self.P, C, self.head_block_n, self.head_block_k, BC, bias, greedy)
+            self.seed, self.temperature, c.vocab_size, self.P, C, self.head_block_n, self.head_block_k, BC, bias, greedy,
+            pdl, **go)
         _pick_kernel[(1,)](self.best_v, self.best_i, self.P, self.out, self.i, self.pos, self.seed, self.done, self.eot,
-            B, cap, max(triton.next_power_of_2(B), 2), triton.next_power_of_2(self.P))
+            B, cap, max(triton.next_power_of_2(B), 2), triton.next_power_of_2(self.P), pdl, **go)
 
 class TritonSampler(FastSampler):
     "`FastSampler` whose in-graph step is `FusedDecode`, recorded as a CUDA graph (no `torch.compile` in it)."
