@@ -814,7 +814,7 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
                 compile_s = timed(name, lambda: fast.generate(idx, n, temperature=temperature, stop_at_eot=False), B,
                                   use_cache=True, temperature=temperature, compile=True)
                 rows[-1]["compile_s"] = compile_s
-            if importlib.util.find_spec("triton"):  # the decode step as Triton kernels, 8 steps per CUDA graph
+            if importlib.util.find_spec("triton"):  # the decode step as Triton kernels in a CUDA graph
                 for temperature, name in ((0, f"cache_triton_b{B}"), (1.0, f"cache_triton_sampled_b{B}")):
                     tri = TritonSampler(model, B, max_new_tokens=n)
                     compile_s = timed(name, lambda: tri.generate(idx, n, temperature=temperature, stop_at_eot=False), B,
