@@ -1,14 +1,11 @@
 """TritonSampler with and without programmatic dependent launch: float32 tokens against `generate`, then bf16 speed
 in two paired rounds (µs per token, 256 greedy tokens at batch 1). Run on a Hopper GPU from the project root."""
-import time, statistics, torch
+import statistics, torch
+from tinystories_gpt.bench import time_steps
 from tinystories_gpt.gpt import GPT, GPTConfig
 from tinystories_gpt.sampling import generate, TritonSampler
 
-def timeit(run, reps=5):
-    run(); torch.cuda.synchronize(); ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); run(); torch.cuda.synchronize(); ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+def timeit(run): return statistics.median(time_steps(run, steps=5, warmup=1, device="cuda")[1])  # seconds per call
 
 torch.manual_seed(0)
 m32 = GPT(GPTConfig.tinystories()).to("cuda").eval()

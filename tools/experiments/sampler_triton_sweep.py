@@ -1,14 +1,11 @@
 """Block sizes and warps of TritonSampler's kernels: µs per token, 256 greedy tokens at batch 1, bf16 TinyStories model.
 Run on a GPU from the project root."""
-import itertools, time, statistics, torch
+import itertools, statistics, torch
+from tinystories_gpt.bench import time_steps
 from tinystories_gpt.gpt import GPT, GPTConfig
 from tinystories_gpt.sampling import TritonSampler
 
-def timeit(run, reps=5):
-    run(); torch.cuda.synchronize(); ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); run(); torch.cuda.synchronize(); ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+def timeit(run): return statistics.median(time_steps(run, steps=5, warmup=1, device="cuda")[1])  # seconds per call
 
 torch.manual_seed(0)
 m = GPT(GPTConfig.tinystories()).to("cuda", torch.bfloat16).eval()
