@@ -627,8 +627,7 @@ class FusedDecode:
                  num_warps: int=8, # warps (of 32 threads) per program in the matrix-vector kernels
                  pdl: bool=None, # programmatic dependent launch (default: on a Hopper or newer GPU)
                 ):
-        c = model.config
-        if c.rope: raise ValueError("the Triton decode step supports learned positions only: use FastSampler for a RoPE model")
+        c = self.check(model.config)
         self.model, self.cache, self.out, self.i, self.pos, self.done, self.eot = model, cache, out, i, pos, done, eot
         self.temperature, self.seed = temperature, seed
         B, C, dev, dt = out.size(0), c.n_embd, out.device, model.wte.weight.dtype
@@ -641,6 +640,14 @@ class FusedDecode:
         self.head_block_n, self.head_block_k = head_block_n, head_block_k
         if pdl is None: pdl = dev.type == "cuda" and torch.cuda.get_device_capability(dev)[0] >= 9
         self.pdl = pdl
+
+    @staticmethod
+    def check(config):
+        "Raise where these kernels do not fit the model's shape (they cover GPT-2 style models); return `config`."
+        if config.rope: raise ValueError("the Triton decode step supports learned positions only: use FastSampler for a RoPE model")
+        hs = config.n_embd // config.n_head
+        if hs & (hs - 1): raise ValueError(f"the Triton decode step needs a power-of-two head size, got n_embd/n_head={hs}: use FastSampler")
+        return config
 
     def __call__(self, greedy: bool):
         "Launch one step: feed token out[:, i-1] at pos, choose and record token i."
@@ -677,6 +684,7 @@ class TritonSampler(FastSampler):
         on_gpu = next(model.parameters()).is_cuda
         if triton is None or not (on_gpu or os.environ.get("TRITON_INTERPRET") == "1"):
             raise ValueError("TritonSampler needs Triton and a model on a CUDA GPU: use FastSampler instead")
+        FusedDecode.check(model.config)
         super().__init__(model, batch_size, compile=on_gpu, max_new_tokens=max_new_tokens, check_every=check_every)
         self.blocks, self.graphs, self.fused = blocks, {}, None
         self.seed = torch.zeros(1, dtype=torch.long, device=self.out.device)  # of the sampling noise
