@@ -808,17 +808,15 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
         for use_cache in (True, False):
             timed(f"{'cache' if use_cache else 'nocache'}_b{B}", lambda: generate(
                 model, idx, n, temperature=0, stop_at_eot=False, use_cache=use_cache), B, use_cache=use_cache, temperature=0)
-        if torch.device(device).type == "cuda":  # the static cache + compiled decode step (CUDA graphs): GPU only
-            for temperature, name in ((0, f"cache_compiled_b{B}"), (1.0, f"cache_compiled_sampled_b{B}")):
-                fast = FastSampler(model, B, compile=True, max_new_tokens=n)  # sampling at T=1 happens in the graph
-                compile_s = timed(name, lambda: fast.generate(idx, n, temperature=temperature, stop_at_eot=False), B,
-                                  use_cache=True, temperature=temperature, compile=True)
-                rows[-1]["compile_s"] = compile_s
+        if torch.device(device).type == "cuda":  # the fast samplers (static cache, CUDA graphs): GPU only
+            fast = {"compiled": (lambda: FastSampler(model, B, compile=True, max_new_tokens=n), dict(compile=True))}
             if importlib.util.find_spec("triton"):  # the decode step as Triton kernels in a CUDA graph
-                for temperature, name in ((0, f"cache_triton_b{B}"), (1.0, f"cache_triton_sampled_b{B}")):
-                    tri = TritonSampler(model, B, max_new_tokens=n)
-                    compile_s = timed(name, lambda: tri.generate(idx, n, temperature=temperature, stop_at_eot=False), B,
-                                      use_cache=True, temperature=temperature, triton=True)
+                fast["triton"] = (lambda: TritonSampler(model, B, max_new_tokens=n), dict(triton=True))
+            for kind, (make, info) in fast.items():
+                for temperature, sampled in ((0, ""), (1.0, "_sampled")):  # sampling at T=1 happens in the graph
+                    sampler = make()
+                    compile_s = timed(f"cache_{kind}{sampled}_b{B}", lambda: sampler.generate(
+                        idx, n, temperature=temperature, stop_at_eot=False), B, use_cache=True, temperature=temperature, **info)
                     rows[-1]["compile_s"] = compile_s
     return rows
 
