@@ -599,13 +599,14 @@ def run_train_bench(name, device, data_path, quick=False, steps=None):
 
 # %% ../nbs/07_benchmarking.ipynb #907dc744
 from .data import prepare, read_bin
-from .training import autocast_context, bits_per_byte, model_config, _pick_dtype
+from .runtime import pick_dtype
+from .training import autocast_context, bits_per_byte, model_config
 
 # %% ../nbs/07_benchmarking.ipynb #7e1b0345
 def autocast_for(device):
     "What our contestant trains in and both are judged in: `train`'s dtype \"auto\" (bf16, fp16 without bf16, fp32 on a CPU)."
     device = torch.device(device)
-    return autocast_context(device, _pick_dtype("auto", device))
+    return autocast_context(device, pick_dtype("auto", device))
 
 @torch.no_grad()
 def val_loss_windows(model, # any model whose `model(x, y)` returns (logits, mean loss)

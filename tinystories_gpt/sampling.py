@@ -24,6 +24,7 @@ try:  # Triton comes with CUDA builds of PyTorch (and pip install triton); the f
 except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 
 from .attention import apply_rope
+from .runtime import apply_profile, native_bf16, pdl_ok
 from .tokenizer import get_tokenizer
 from .training import load_checkpoint
 
@@ -207,6 +208,7 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
     if n_samples < 1: raise ValueError(f"n_samples must be >= 1, got {n_samples}")
     model, tokenizer = load_for_sampling(model_or_checkpoint, tokenizer, device)
     device = _device_of(model)
+    apply_profile(device)  # TSGPT_PROFILE=t4: a T4's memory and kernels on any GPU
     idx = encode_prompt(tokenizer, prompt, device).repeat(n_samples, 1)  # (n_samples, T)
     generator = None if seed is None else torch.Generator(device).manual_seed(seed)
     out = generate(model, idx, max_new_tokens, temperature, top_k, top_p, eot_id=tokenizer.eot_token,
@@ -638,7 +640,10 @@ class FusedDecode:
         self.best_i = torch.zeros(B, self.P, device=dev, dtype=torch.int32)
         self.block_n, self.block_k, self.num_warps = block_n, block_k, num_warps
         self.head_block_n, self.head_block_k = head_block_n, head_block_k
-        if pdl is None: pdl = dev.type == "cuda" and torch.cuda.get_device_capability(dev)[0] >= 9
+        if dt == torch.bfloat16 and dev.type == "cuda" and not native_bf16(dev):
+            raise ValueError("this GPU has no native bfloat16 (compute capability below 8.0): "
+                             "convert the model with .to(pick_dtype('auto', 'cuda')), float16 here")
+        if pdl is None: pdl = pdl_ok(dev)  # Hopper and newer (not under TSGPT_PROFILE=t4)
         self.pdl = pdl
 
     @staticmethod

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PEAK_FLOPS', 'TrainConfig', 'model_config', 'get_lr', 'bits_per_byte', 'autocast_context', 'estimate_loss',
-           'save_checkpoint', 'load_checkpoint', 'peak_flops', 'read_metrics', 'train', 'plot_losses', 'weights_equal',
-           'train_cli']
+           'saved_tensor_count', 'save_checkpoint', 'load_checkpoint', 'peak_flops', 'step_memory', 'fit_micro_batch',
+           'read_metrics', 'train', 'plot_losses', 'weights_equal', 'train_cli']
 
 # %% ../nbs/05_training.ipynb #b197d45c
 import json, math, os, random, shutil, time, warnings
@@ -22,11 +22,11 @@ from tqdm.auto import tqdm
 
 from .data import TokenLoader, get_batch, read_bin
 from .gpt import GPT, GPTConfig, pad_vocab_size
+from .runtime import DTYPES, apply_profile, describe, memory_budget, native_bf16, pick_dtype
 from .tokenizer import get_tokenizer
 
 # %% ../nbs/05_training.ipynb #85822617
 _MODEL_FIELDS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size", "dropout", "bias", "rope")
-_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 @dataclass
 class TrainConfig:
@@ -55,7 +55,7 @@ class TrainConfig:
     eval_steps: int = 20                # batches per split per evaluation
     ckpt_interval: int = 250            # write out_dir/last every this many steps (and at the end)
     log_interval: int = 10              # log loss, tok/s and MFU every this many steps (the only host syncs)
-    dtype: str = "auto"                 # auto (bf16 if supported, else fp16 on CUDA; fp32 on CPU), float32, bfloat16, float16
+    dtype: str = "auto"                 # auto (bf16 on sm80+ GPUs, else fp16; fp32 on CPU), float32, bfloat16, float16
     compile: bool = False               # torch.compile the model (falls back with a warning where it cannot)
     seed: int = 1337                    # seeds the init, dropout and evaluation batches
     resume: bool = False                # continue the run in out_dir/last
@@ -70,7 +70,7 @@ class TrainConfig:
         if self.warmup_steps < 0: raise ValueError(f"warmup_steps must be >= 0, not {self.warmup_steps!r}")
         if self.decay_steps is not None and self.decay_steps <= 0: raise ValueError(f"decay_steps must be positive or None, not {self.decay_steps!r}")
         if self.grad_clip < 0 or self.weight_decay < 0: raise ValueError("grad_clip and weight_decay must be >= 0")
-        if self.dtype != "auto" and self.dtype not in _DTYPES: raise ValueError(f"dtype must be auto, {', '.join(_DTYPES)}; not {self.dtype!r}")
+        if self.dtype != "auto" and self.dtype not in DTYPES: raise ValueError(f"dtype must be auto, {', '.join(DTYPES)}; not {self.dtype!r}")
         if self.max_minutes is not None and not self.max_minutes > 0: raise ValueError(f"max_minutes must be positive or None, not {self.max_minutes!r}")
         if not callable(getattr(GPTConfig, self.model, None)) or self.model.startswith("_"):
             raise ValueError(f"unknown model preset {self.model!r}: use tiny, tinystories or gpt2")
@@ -128,13 +128,13 @@ def bits_per_byte(loss: float, # mean cross-entropy in nats per token
     if not meta.get("n_bytes"): return float("nan")  # files written without a byte count
     return loss / math.log(2) * meta["n_tokens"] / meta["n_bytes"]
 
-@torch.no_grad()
 def autocast_context(device, # where the forward pass runs
                      dtype: torch.dtype, # the autocast dtype; torch.float32 means none
                     ):
     "Mixed precision for a forward pass: `torch.autocast` to `dtype` on `device`, or no context for float32."
     return torch.autocast(torch.device(device).type, dtype=dtype) if dtype != torch.float32 else nullcontext()
 
+@torch.no_grad()  # evaluation builds no autograd graph: without this, every batch's activations stay alive
 def estimate_loss(model, # a GPT (or a compiled one)
                   data: dict, # split name -> token array, e.g. {"train": ..., "val": ...}
                   batch_size: int, block_size: int, # B and T of the evaluation batches
@@ -164,6 +164,16 @@ def estimate_loss(model, # a GPT (or a compiled one)
         losses /= dist.get_world_size()
     model.train(was_training)
     return dict(zip(out, losses.tolist()))  # one host sync for all splits
+
+# %% ../nbs/05_training.ipynb #f67eb100
+def saved_tensor_count(fn) -> int:
+    "How many tensors autograd saves for backward while `fn()` runs (0: it builds no graph)."
+    n = 0
+    def pack(t):
+        nonlocal n; n += 1
+        return t
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t): fn()
+    return n
 
 # %% ../nbs/05_training.ipynb #66e04f7d
 def _fsync_dir(path: Path):
@@ -254,13 +264,6 @@ def _pick_device(device: str, local_rank: int) -> torch.device:
         if device.index is None: device = torch.device("cuda", local_rank)
     return device
 
-def _pick_dtype(dtype: str, device: torch.device) -> torch.dtype:
-    if dtype == "auto":
-        if device.type != "cuda": return torch.float32
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16  # a T4 has no bf16
-    if dtype == "float16" and device.type != "cuda": raise ValueError("dtype float16 (with a GradScaler) needs a CUDA GPU: use bfloat16 or float32 on the CPU")
-    return _DTYPES[dtype]
-
 # %% ../nbs/05_training.ipynb #c52335be
 def _rng_state(device: torch.device) -> dict:
     np_state = np.random.get_state()
@@ -297,6 +300,11 @@ def _check_fits(n_tokens: int, what: str, tokens_needed: int, hint: str):
 def _has_checkpoint(path: Path) -> bool:
     return any((q/"model.safetensors").is_file() for q in (path, _old(path)))
 
+def _resumed_split(cfg: TrainConfig, meta: dict) -> TrainConfig:
+    "A resumed run keeps the micro-batch split of its checkpoint (fitted to a GPU's memory) if the tokens per step agree."
+    b, a = meta["train"].get("batch_size"), meta["train"].get("grad_accum")
+    return replace(cfg, batch_size=b, grad_accum=a) if b and a and b * a == cfg.batch_size * cfg.grad_accum else cfg
+
 def _check_resumable(meta: dict, mc: GPTConfig, config: TrainConfig):
     "A resumed run must train the same model on the same batches."
     want = {**{f"model.{k}": v for k, v in asdict(mc).items()},
@@ -321,6 +329,38 @@ def _compile(model, x, ctx, device):
         model.zero_grad(set_to_none=True)
         warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}); training without it")
         return model
+
+# %% ../nbs/05_training.ipynb #5aba0998
+def step_memory(model, # the model on a CUDA device, in training mode
+                micro_batch: int, block_size: int, # the shape of the batch
+                ctx, # the autocast context of the run
+               ) -> int:
+    "Peak bytes that one forward and backward pass of `micro_batch` sequences adds on the model's CUDA device."
+    device = next(model.parameters()).device
+    x = torch.zeros(micro_batch, block_size, dtype=torch.long, device=device)
+    torch.cuda.synchronize(device); torch.cuda.reset_peak_memory_stats(device)
+    before = torch.cuda.memory_allocated(device)
+    with torch.random.fork_rng(devices=[device]):  # the probe must not move the run's random numbers
+        with ctx: _, loss = model(x, x)
+        loss.backward()
+    peak = torch.cuda.max_memory_allocated(device) - before
+    model.zero_grad(set_to_none=True)
+    return peak
+
+def fit_micro_batch(batch_size: int, # sequences per micro-batch asked for
+                    grad_accum: int, # micro-batches per optimizer step asked for
+                    memory, # function: micro-batch -> peak bytes of its forward and backward pass
+                    budget: float, # bytes available
+                    fixed: float = 0, # bytes that come on top, e.g. the optimizer's state
+                   ) -> tuple:
+    "`(micro_batch, grad_accum, bytes)`: the largest micro-batch dividing `batch_size` that fits, same tokens per step."
+    one, two = memory(1), memory(2)
+    per_seq, base = two - one, 2 * one - two  # memory is linear in the micro-batch
+    for micro in sorted((d for d in range(1, batch_size + 1) if batch_size % d == 0), reverse=True):
+        need = base + micro * per_seq + fixed
+        if need <= budget: return micro, grad_accum * (batch_size // micro), need
+    raise ValueError(f"one sequence needs about {(base + per_seq + fixed) / 1e9:.1f} GB of GPU memory, more than the "
+                     f"{budget / 1e9:.1f} GB free: use a smaller model or block_size")
 
 # %% ../nbs/05_training.ipynb #a690d6ab
 def _rows(path: Path) -> list:
@@ -348,11 +388,25 @@ def _ddp_env() -> tuple:
     "(rank, local_rank, world_size) from torchrun's environment; (0, 0, 1) without it."
     return int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
 
+def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device, world: int, master: bool) -> TrainConfig:
+    "The run with a micro-batch that fits the GPU's memory (the same tokens per step), and one line that says so."
+    budget = 0.85 * memory_budget(device)                     # room for the allocator's fragmentation
+    adam = 12 * sum(p.numel() for p in model.parameters())    # AdamW's two fp32 moments, and its step's temporaries
+    micro, accum, need = fit_micro_batch(cfg.batch_size, cfg.grad_accum, lambda b: step_memory(model, b, T, ctx), budget, adam)
+    if world > 1:                                             # every rank must take the same number of passes
+        m = torch.tensor(micro, device=device); dist.all_reduce(m, op=dist.ReduceOp.MIN)
+        micro, accum = int(m), cfg.grad_accum * (cfg.batch_size // int(m))
+    if master: print(f"memory: micro-batch {micro} × {accum} accumulation step{'s' if accum > 1 else ''} = "
+                     f"{cfg.batch_size * cfg.grad_accum} sequences of {T} tokens per step, about {need / 1e9:.1f} GB of "
+                     f"{budget / 0.85 / 1e9:.1f} GB free; {describe(device)}")
+    return replace(cfg, batch_size=micro, grad_accum=accum)
+
 def train(config: TrainConfig, # the run; see TrainConfig
          ) -> Path:
     "Train a GPT as `config` says (on one device, or under torchrun with DDP); return the final checkpoint, out_dir/last."
     rank, local_rank, world = _ddp_env()
     device = _pick_device(config.device, local_rank)
+    apply_profile(device)                                      # TSGPT_PROFILE=t4: a T4's rules on any GPU
     own_group = world > 1 and not dist.is_initialized()
     if own_group:
         if device.type == "cuda": torch.cuda.set_device(device)
@@ -364,7 +418,7 @@ def train(config: TrainConfig, # the run; see TrainConfig
 def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
     master, out = rank == 0, Path(cfg.out_dir)
     last, best = out/"last", out/"best"
-    dtype = _pick_dtype(cfg.dtype, device)
+    dtype = pick_dtype(cfg.dtype, device)
     # --- everything is checked before anything is written
     train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
     mc = model_config(cfg, train_meta["vocab_size"])
@@ -374,14 +428,20 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
     if cfg.resume:
         if not _has_checkpoint(last): raise FileNotFoundError(f"nothing to resume: {last} holds no checkpoint; run without --resume to start fresh")
         model, _, ck = load_checkpoint(last, state=True)
+        cfg = _resumed_split(cfg, ck)
+        B = cfg.batch_size
         _check_resumable(ck, mc, cfg)
     else:
         if _has_checkpoint(last) or _has_checkpoint(best):
             raise ValueError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another out_dir (nothing was overwritten)")
         _seed_all(cfg.seed)
         model = GPT(mc)                                        # the same init on every rank
-    if device.type == "cuda": torch.set_float32_matmul_precision("high")  # TF32 matmuls for what runs in fp32
+    if native_bf16(device): torch.set_float32_matmul_precision("high")  # TF32 matmuls (Ampere and newer) for what runs in fp32
     raw = model.to(device)
+    ctx = autocast_context(device, dtype)
+    if device.type == "cuda" and not cfg.resume:  # a resumed run keeps the split it was trained with
+        cfg = _fit_memory(cfg, raw, T, ctx, device, world, master)
+        B = cfg.batch_size
     optimizer = raw.configure_optimizers(cfg.weight_decay, cfg.lr, (0.9, 0.95), device.type)
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
     loader = TokenLoader(train_data, B, T, rank=rank, world_size=world, device=device)
@@ -391,7 +451,6 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
         optimizer.load_state_dict(st["optimizer"]); scaler.load_state_dict(st["scaler"]); loader.load_state_dict(st["loader"])
         step, best_val, val_loss = st["step"], st["best_val"], ck.get("val_loss")
     if world > 1 and not cfg.resume: torch.manual_seed(cfg.seed + rank)  # own dropout masks per rank
-    ctx = autocast_context(device, dtype)
     model = _compile(raw, torch.zeros(B, T, dtype=torch.long, device=device), ctx, device) if cfg.compile else raw
     if world > 1: model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     if cfg.resume and world == 1: _set_rng_state(st["rng"], device)   # exact resume: the same dropout masks
@@ -488,6 +547,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
         bar.close()
         if log: log.close()
     if master and stop: print(f"stopped after {cfg.max_minutes} minutes at step {step}; continue with --resume")
+    if master and device.type == "cuda": print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
     return last
 
 # %% ../nbs/05_training.ipynb #cc50eff4
