@@ -116,6 +116,8 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
 
 # %% ../nbs/01a_runtime.ipynb #5878291e
 T4 = dict(name="Tesla T4", capability=(7, 5), memory=15e9)  # Colab's and Kaggle's free GPU; memory in bytes
+if not torch.cuda.is_initialized():  # before the first CUDA allocation: big blocks fragment memory less
+    os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 def hardware_profile() -> str:
@@ -165,9 +167,14 @@ def pick_dtype(dtype: str, # "auto", "float32", "bfloat16" or "float16"
     return DTYPES[dtype]
 
 # %% ../nbs/01a_runtime.ipynb #fb5e080e
+def _indexed(device) -> torch.device:
+    "`device` with its index: 'cuda' is the current GPU (the memory functions want an index)."
+    device = torch.device(device)
+    return torch.device("cuda", torch.cuda.current_device()) if device.type == "cuda" and device.index is None else device
+
 def apply_profile(device):
     "Under TSGPT_PROFILE=t4, cap this process at the T4's 15 GB on `device` and turn off flash and cuDNN attention."
-    device = torch.device(device)
+    device = _indexed(device)
     if device.type != "cuda" or hardware_profile() != "t4": return
     total = torch.cuda.get_device_properties(device).total_memory
     torch.cuda.set_per_process_memory_fraction(min(1.0, T4["memory"] / total), device)
@@ -176,7 +183,7 @@ def apply_profile(device):
 
 def memory_budget(device) -> int:
     "Bytes that new tensors may still take on a CUDA `device`: its free memory, within the T4 profile's cap."
-    device = torch.device(device)
+    device = _indexed(device)
     free, _ = torch.cuda.mem_get_info(device)
     free += torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)  # the caching allocator's spare
     if hardware_profile() == "t4": free = min(free, int(T4["memory"]) - torch.cuda.memory_allocated(device))

@@ -390,7 +390,8 @@ def _ddp_env() -> tuple:
 
 def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device, world: int, master: bool) -> TrainConfig:
     "The run with a micro-batch that fits the GPU's memory (the same tokens per step), and one line that says so."
-    budget = 0.85 * memory_budget(device)                     # room for the allocator's fragmentation
+    torch.cuda.empty_cache()                                  # blocks cached by an earlier run in this process
+    budget = 0.8 * memory_budget(device)                      # room for the allocator's fragmentation
     adam = 12 * sum(p.numel() for p in model.parameters())    # AdamW's two fp32 moments, and its step's temporaries
     micro, accum, need = fit_micro_batch(cfg.batch_size, cfg.grad_accum, lambda b: step_memory(model, b, T, ctx), budget, adam)
     if world > 1:                                             # every rank must take the same number of passes
@@ -398,7 +399,7 @@ def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device,
         micro, accum = int(m), cfg.grad_accum * (cfg.batch_size // int(m))
     if master: print(f"memory: micro-batch {micro} × {accum} accumulation step{'s' if accum > 1 else ''} = "
                      f"{cfg.batch_size * cfg.grad_accum} sequences of {T} tokens per step, about {need / 1e9:.1f} GB of "
-                     f"{budget / 0.85 / 1e9:.1f} GB free; {describe(device)}")
+                     f"{budget / 0.8 / 1e9:.1f} GB free; {describe(device)}")
     return replace(cfg, batch_size=micro, grad_accum=accum)
 
 def train(config: TrainConfig, # the run; see TrainConfig

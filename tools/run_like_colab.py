@@ -19,7 +19,7 @@ What it reproduces:
 It prints one line per notebook with its wall time, then `N passed, N failed`; the exit status is 1 if any failed.
 Offline machines pass `--find-links DIR` (wheels for the kernel's packages and the package's requirements).
 """
-import argparse, glob, json, os, shutil, subprocess, sys, tempfile, time
+import argparse, glob, json, os, re, shutil, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,10 +36,14 @@ def sh(*cmd, env=None):
 def make_venv(venv: Path, system_site: bool, pip_env: dict):
     "A fresh environment with Colab's preinstalled packages only."
     if venv.exists(): shutil.rmtree(venv)
-    sh(sys.executable, "-m", "venv", *(["--system-site-packages"] if system_site else []), venv)
+    sh(sys.executable, "-m", "venv", venv)
     py = venv / "bin" / "python"
     base = list(COLAB_BASE)
-    if not system_site:
+    if system_site:  # this Python's packages, after the environment's own (this Python may itself be a venv)
+        import site
+        own = Path(sh(py, "-c", "import site; print(site.getsitepackages()[0])").strip())
+        (own / "_colab_base.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    else:
         import torch  # the same PyTorch as this machine's (a CPU wheel here; Colab's is a CUDA build)
         base.insert(0, f"torch=={torch.__version__.split('+')[0]}")
     sh(py, "-m", "pip", "install", "-q", *base, env=pip_env)
@@ -86,7 +90,7 @@ def run_notebook(path: Path, kernel: str, timeout: int) -> tuple:
         client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log (pip's notices); cell outputs and errors stay
         return True, time.perf_counter() - t0, ""
     except CellExecutionError as e:
-        return False, time.perf_counter() - t0, str(e).strip()[-2500:]
+        return False, time.perf_counter() - t0, re.sub(r"\x1b\[[0-9;]*m", "", str(e)).strip()[-2500:]  # without colours
     except Exception as e:
         return False, time.perf_counter() - t0, f"{type(e).__name__}: {e}"[-2500:]
 
