@@ -147,12 +147,15 @@ def check_bool(name:str, value, none:bool=False):
 # %% ../nbs/00_tokenizer.ipynb #870ebcc5
 _EXPECTED = (ValueError, TypeError, OSError, FloatingPointError)  # what our own checks raise, with a readable line
 
-def error_line(e:BaseException) -> str:
+def error_line(e:BaseException, # the exception
+               hint:bool=True, # point an error we did not foresee to --debug
+              ) -> str:
     "One line for an exception: its message (the first line of it), with the type for an error we did not foresee."
     lines = [l.strip() for l in str(e).splitlines() if l.strip()]
-    msg = lines[0][:500] if lines else repr(e)
+    msg = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else lines[0] if lines else "(no message)"
     if isinstance(e, _EXPECTED) and lines: return msg
-    return f"{type(e).__name__}: {msg} (unexpected: run again with --debug to see where)"
+    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]  # a library's long story: its first sentence
+    return f"{type(e).__name__}: {msg}" + (" (unexpected: run again with --debug to see where)" if hint else "")
 
 @contextmanager
 def cli_errors(prog:str, # the command's name, e.g. "tsgpt-train"
@@ -382,7 +385,7 @@ def load_tokenizer(path) -> tiktoken.Encoding:
     try: header, ranks = _parse_tokenizer(text)
     except ValueError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course ({e}); {redo}") from None
     try: return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks, special_tokens=header["special_tokens"])
-    except Exception as e: raise ValueError(f"{str(path)!r}: tiktoken cannot use it ({error_line(e)}); {redo}") from None
+    except Exception as e: raise ValueError(f"{str(path)!r}: tiktoken cannot use it ({error_line(e, hint=False)}); {redo}") from None
 
 # %% ../nbs/00_tokenizer.ipynb #cf475292
 @call_parse
