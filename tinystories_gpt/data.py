@@ -484,7 +484,8 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
     "Tokenize stories into train.bin and validation.bin, or show a token file with --info."
     with cli_errors("tsgpt-prepare", debug):
         if info: print(bin_info(info)); return
-        paths = prepare(source, out_dir, tokenizer, max_stories, val_fraction, seed, num_proc, text_column)
+        paths = prepare(source, out_dir, tokenizer, max_stories, val_fraction, seed, num_proc, text_column,
+                        progress=sys.stderr.isatty())  # a bar on a terminal; in a log, an error stays one line
         print(bin_info(Path(out_dir)))
 
 # %% ../nbs/01_data.ipynb #7921b9c8

@@ -406,7 +406,7 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
         every = 0 if valid else 20
         train = (s for i, s in enumerate(iter_stories(source)) if not every or i % every != every - 1)
         t0 = time.perf_counter()
-        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet)
+        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet and sys.stderr.isatty())  # bars on a terminal only
         secs = time.perf_counter() - t0
         path = save_tokenizer(enc, out)
         if held is None: held = [s for i, s in enumerate(iter_stories(source)) if i % every == every - 1]

@@ -232,7 +232,8 @@ def save_checkpoint(path, # the checkpoint folder, e.g. out/last
         if not isinstance(e, Exception): raise
         why = "the disk is full" if _disk_full(e) else error_line(e, hint=False)
         kept = f"{path} still holds the previous checkpoint" if path.exists() else f"no checkpoint was in {path} before"
-        err = OSError(f"could not save the checkpoint {path}: {why}; {kept}. Free some disk space, then continue with --resume")
+        then = "continue with --resume" if any((q/"model.safetensors").is_file() for q in (path.parent/"last", path.parent/"best")) else "run again"
+        err = OSError(f"could not save the checkpoint {path}: {why}; {kept}. Free some disk space, then {then}")
         err.errno = errno.ENOSPC if _disk_full(e) else errno.EIO
         raise err from e
     if path.exists():
