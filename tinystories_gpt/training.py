@@ -377,6 +377,14 @@ def _check_resumable(meta: dict, mc: GPTConfig, config: TrainConfig):
     if diff: raise ValueError(f"cannot resume {meta['path']}: it was trained differently ({'; '.join(diff)}); "
                               "use the same settings, or a new out_dir")
 
+def _last_good(out: Path) -> str:
+    "Where a stopped run in `out` can be continued from, in words (last/, else best/)."
+    for p in (out/"last", out/"best"):
+        if _has_checkpoint(p):
+            try: return f"the last good checkpoint is {p} (step {json.loads((_checkpoint_dir(p)/'config.json').read_text())['step']})"
+            except (OSError, ValueError, KeyError): return f"the last good checkpoint is {p}"
+    return "no checkpoint was written"
+
 def _start_or_resume(cfg: TrainConfig, mc: GPTConfig, out: Path, master: bool) -> tuple:
     "(model, checkpoint meta) that continue the run in `out` with --resume; else (a fresh model, None), never overwriting a run."
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"out_dir {out} is a file: choose a folder for the checkpoints")
@@ -508,7 +516,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
         bad = bad.item()
         if math.isfinite(bad) or (weights and not torch.stack([p.isfinite().all() for p in raw.parameters()]).all().item()):
             where = f"at step {int(bad)}" if math.isfinite(bad) else f"in the weights by step {step}"
-            good = f"the last good checkpoint is {last} (step {json.loads((last/'config.json').read_text())['step']})" if _has_checkpoint(last) else "no checkpoint was written"
+            good = _last_good(out)
             raise FloatingPointError(f"loss became NaN/inf {where}; stopped without saving: {good}. Try a lower lr or a higher warmup_steps")
 
     def save(path):
