@@ -332,6 +332,13 @@ def load_tokenizer_for(data_dir, # a folder of token files, or one of its `.bin`
     if meta["tokenizer"] != "tokenizer.tiktoken": return get_tokenizer(meta["tokenizer"])  # a tiktoken encoding by name
     return get_tokenizer(_own_tokenizer(data_dir, meta))
 
+def _check_texts(texts, source, text_column):
+    "Stories must be strings (or None, skipped): a column of numbers is the wrong column."
+    bad = next((t for t in texts if t is not None and not isinstance(t, str)), None)
+    if bad is not None:
+        raise ValueError(f"{source}: column {text_column!r} holds {type(bad).__name__} values such as {bad!r:.40}, not text; "
+                         "pass the text column with --text_column")
+
 def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
             out_dir:str="data", # where train.bin and validation.bin go
             tokenizer:str="gpt2", # a tiktoken encoding name, or the path of an own .tiktoken file
@@ -370,6 +377,7 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
                     groups = {split: texts} if split else {"train": [t for t, v in zip(texts, is_val) if not v],
                                                            "validation": [t for t, v in zip(texts, is_val) if v]}
                     for s, ts in groups.items():
+                        _check_texts(ts, source, text_column)
                         ts = [t.strip() for t in ts if t and t.strip()]  # drop empty stories
                         tokens, n_bytes = encode_stories(enc, ts, pool)
                         w = writers[s]; w.write(tokens); w.n_bytes += n_bytes; w.n_docs += len(ts)
