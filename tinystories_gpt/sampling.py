@@ -176,11 +176,12 @@ def encode_prompt(tokenizer, prompt: str, device="cpu", vocab_size: int=None) ->
     return torch.tensor([ids], dtype=torch.long, device=device)
 
 def load_for_sampling(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / training out_dir
-                      tokenizer=None, # default: the checkpoint's tokenizer, or GPT-2's for a bare model
+                      tokenizer=None, # an Encoding, a name or a file; default: the checkpoint's tokenizer, or GPT-2's for a bare model
                       device=None, # default: the model's device; for a checkpoint cuda if available, else cpu
                      ):
     "(model, tokenizer) ready for sampling, from a model or a checkpoint path."
     if device is not None: device = check_device(device, available=True)
+    if tokenizer is not None: tokenizer = get_tokenizer(tokenizer)  # "gpt2" or a path work too
     if isinstance(model_or_checkpoint, (str, Path)):
         path = Path(model_or_checkpoint)
         if not path.exists():
