@@ -584,7 +584,7 @@ SWEEP = "nanogpt_scratch_b12,nanogpt_scratch_b32,nanogpt_scratch_b64,ours124_b12
 TRAIN_SETS = {"default": "seed000,nanogpt,ours124,seed002,ours_ts",
               "sweep": SWEEP,  # nanoGPT as its author runs it against our loop, each at its best micro-batch
               "levers": "ours124_base,ours124_pad,ours124_nobias",
-              "all": "seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts,ours_ts_train"}
+              "all": SWEEP + ",seed000,nanogpt,ours124_base,ours124_pad,ours124_nobias,ours124,ours124_autotune,seed002,ours_ts128,ours_ts,ours_ts_train"}
 # (row, baseline, target); a name ending in * stands for the fastest row of that sweep
 HEADLINES = [("ours124_b*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "seed002", 4.0), ("cache_triton_b1", "nocache_b1", 10.0),
              ("cache_b1", "nocache_b1", 3.0),  # (row, baseline, target): 10x is the GPU target (Triton step), 3x the CPU one

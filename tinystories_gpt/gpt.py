@@ -13,6 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .attention import KVCache
 from .block import Block
+from .tokenizer import check_bool, check_float, check_int
 
 # %% ../nbs/04_gpt.ipynb #f8e7a282
 @dataclass
@@ -26,6 +27,16 @@ class GPTConfig:
     dropout: float = 0.0       # dropout probability (attention weights, residual branches, embeddings)
     bias: bool = False         # biases in linear layers and LayerNorms (GPT-2: True)
     rope: bool = False         # rotary position embeddings instead of a learned position table
+
+    def __post_init__(self):
+        "Refuse, in one line that names the field, a value of the wrong type or one that makes no model."
+        for k in ("block_size", "vocab_size", "n_layer", "n_head", "n_embd"): check_int(k, getattr(self, k), lo=1)
+        check_float("dropout", self.dropout, 0, 1, hi_open=True)
+        check_bool("bias", self.bias); check_bool("rope", self.rope)
+        if self.n_embd % self.n_head:
+            raise ValueError(f"n_embd={self.n_embd} must be a multiple of n_head={self.n_head}: each head gets n_embd // n_head channels")
+        if self.rope and self.n_embd // self.n_head % 2:
+            raise ValueError(f"rope=True needs an even head size, not n_embd // n_head = {self.n_embd // self.n_head}: change n_embd or n_head")
 
     @classmethod
     def tiny(cls, **kw):

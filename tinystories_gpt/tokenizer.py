@@ -4,18 +4,22 @@
 
 # %% auto #0
 __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_FAST', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPLE_PAT_ASCII', 'get_tokenizer',
-           'merge_word', 'count_pretokens', 'iter_stories', 'learn_merges_naive', 'encoding_from_merges',
-           'train_bpe_naive', 'learn_merges', 'train_bpe', 'bytes_per_token', 'with_pattern', 'encode_speed',
-           'faster_regex', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli', 'bench_bpe_training']
+           'merge_word', 'count_pretokens', 'iter_stories', 'check_int', 'check_float', 'check_bool', 'error_line',
+           'cli_errors', 'learn_merges_naive', 'encoding_from_merges', 'train_bpe_naive', 'learn_merges', 'train_bpe',
+           'bytes_per_token', 'with_pattern', 'encode_speed', 'faster_regex', 'save_tokenizer', 'load_tokenizer',
+           'tokenizer_cli', 'bench_bpe_training']
 
 # %% ../nbs/00_tokenizer.ipynb #880aaa97
 import base64, heapq, importlib.resources, json, os, re, time, warnings
+import binascii, math, numbers, sys
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import regex
 import tiktoken
 from fastcore.script import call_parse
+from fastcore.script import store_true
 from tqdm.auto import tqdm
 
 # %% ../nbs/00_tokenizer.ipynb #d467cace
@@ -87,12 +91,84 @@ def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt
         if not files: raise FileNotFoundError(f"no .txt files in {str(p)!r}")
     for f in files:
         lines = []
-        with f.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip() == EOT:
-                    yield "".join(lines).rstrip("\n"); lines = []
-                else: lines.append(line)
+        try:
+            with f.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip() == EOT:
+                        yield "".join(lines).rstrip("\n"); lines = []
+                    else: lines.append(line)
+        except UnicodeDecodeError as e:
+            raise ValueError(f"{f}: not UTF-8 text (byte {e.start} of a line): convert it to UTF-8 or move it out of the corpus") from None
         if "".join(lines).strip(): yield "".join(lines).rstrip("\n")
+
+# %% ../nbs/00_tokenizer.ipynb #970e723d
+def _bounds(lo, hi, lo_open=False, hi_open=False) -> str:
+    "The range `lo`..`hi` in words."
+    if lo is not None and hi is not None:
+        return f"in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
+    return f"{'>' if lo_open else '>='} {lo}" if lo is not None else f"{'<' if hi_open else '<='} {hi}"
+
+def check_int(name:str, # the argument's name, as the user wrote it
+              value, # the value to check
+              lo:int=None, hi:int=None, # allowed range, both ends included (None: no bound)
+              none:bool=False, # None is allowed
+              hint:str="", # appended to the message, e.g. what the bound is for
+             ):
+    "`value` as an `int` if it is an integer (not a bool) in [lo, hi]; else a one-line error naming `name`."
+    if value is None and none: return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer{' or None' if none else ''}, not {value!r} ({type(value).__name__}){hint}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ValueError(f"{name} must be an integer {_bounds(lo, hi)}, not {value}{hint}")
+    return int(value)
+
+def check_float(name:str, # the argument's name
+                value, # the value to check
+                lo:float=None, hi:float=None, # allowed range (None: no bound)
+                lo_open:bool=False, hi_open:bool=False, # exclude the bound itself
+                none:bool=False, # None is allowed
+               ):
+    "`value` as a `float` if it is a finite real number in the range; else a one-line error naming `name`."
+    if value is None and none: return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number{' or None' if none else ''}, not {value!r} ({type(value).__name__})")
+    v = float(value)
+    if not math.isfinite(v): raise ValueError(f"{name} must be a finite number, not {v}")
+    if (lo is not None and (v < lo or lo_open and v == lo)) or (hi is not None and (v > hi or hi_open and v == hi)):
+        raise ValueError(f"{name} must be {_bounds(lo, hi, lo_open, hi_open)}, not {value}")
+    return v
+
+def check_bool(name:str, value, none:bool=False):
+    "`value` if it is `True` or `False` (or None when allowed); else a one-line error naming `name`."
+    if value is None and none: return None
+    if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, not {value!r} ({type(value).__name__})")
+    return value
+
+# %% ../nbs/00_tokenizer.ipynb #870ebcc5
+_EXPECTED = (ValueError, TypeError, OSError, FloatingPointError)  # what our own checks raise, with a readable line
+
+def error_line(e:BaseException, # the exception
+               hint:bool=True, # point an error we did not foresee to --debug
+              ) -> str:
+    "One line for an exception: its message (the first line of it), with the type for an error we did not foresee."
+    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+    msg = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else lines[0] if lines else "(no message)"
+    if isinstance(e, _EXPECTED) and lines: return msg
+    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]  # a library's long story: its first sentence
+    return f"{type(e).__name__}: {msg}" + (" (unexpected: run again with --debug to see where)" if hint else "")
+
+@contextmanager
+def cli_errors(prog:str, # the command's name, e.g. "tsgpt-train"
+               debug:bool=False, # re-raise instead, with the full traceback
+              ):
+    "Turn an error in the body into one line `prog: error: ...` on stderr and exit status 1 (130 for Ctrl-C)."
+    try: yield
+    except KeyboardInterrupt:
+        if debug: raise
+        print(f"{prog}: interrupted", file=sys.stderr); raise SystemExit(130) from None
+    except Exception as e:
+        if debug: raise
+        raise SystemExit(f"{prog}: error: {error_line(e)}") from None
 
 # %% ../nbs/00_tokenizer.ipynb #896a30de
 def _init_words(word_counts):
@@ -135,6 +211,7 @@ def encoding_from_merges(merges:list, # [(a, b), ...] as learned; merge i create
     return tiktoken.Encoding(name, pat_str=pat, mergeable_ranks=ranks, special_tokens=specials)
 
 def _check_vocab_size(vocab_size, special_tokens):
+    check_int("vocab_size", vocab_size)
     if vocab_size <= 256 + len(special_tokens):
         raise ValueError(f"vocab_size={vocab_size} is too small: it must be more than 256 bytes + "
                          f"{len(special_tokens)} special token(s) = {256 + len(special_tokens)}")
@@ -260,27 +337,55 @@ def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                   ) -> Path:
     "Write `enc` as a `#tiktoken {json}` header line then tiktoken's `base64 rank` lines."
     path = Path(path)
-    header = dict(name=enc.name, pat_str=enc._pat_str, special_tokens=enc._special_tokens)
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder: give the path of a file, e.g. {path / 'tokenizer.tiktoken'}")
+    ranks = enc._mergeable_ranks
+    header = dict(name=enc.name, pat_str=enc._pat_str, special_tokens=enc._special_tokens, n_ranks=len(ranks))
     lines = [f"#tiktoken {json.dumps(header)}"]
-    lines += [f"{base64.b64encode(tok).decode()} {rank}" for tok, rank in sorted(enc._mergeable_ranks.items(), key=lambda kv: kv[1])]
+    lines += [f"{base64.b64encode(tok).decode()} {rank}" for tok, rank in sorted(ranks.items(), key=lambda kv: kv[1])]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 
+def _parse_tokenizer(text:str) -> tuple:
+    "(header, ranks) of a tokenizer file's text; a ValueError says which line is wrong."
+    first, *rest = text.splitlines() or [""]
+    if not first.startswith("#tiktoken "): raise ValueError("its first line must start with '#tiktoken '")
+    try: header = json.loads(first[len("#tiktoken "):])
+    except json.JSONDecodeError as e: raise ValueError(f"the header on line 1 is not valid JSON ({e.msg})") from None
+    if not isinstance(header, dict): raise ValueError("the header on line 1 is not a JSON object")
+    want = dict(name=str, pat_str=str, special_tokens=dict)
+    for k, typ in want.items():
+        if not isinstance(header.get(k), typ): raise ValueError(f"the header has no {k} ({typ.__name__})")
+    if not all(isinstance(s, str) and isinstance(i, int) for s, i in header["special_tokens"].items()):
+        raise ValueError("the header's special_tokens must map strings to integer ids")
+    ranks = {}
+    for i, line in enumerate(rest, 2):
+        if not line: continue
+        try:
+            tok, rank = line.split()
+            ranks[base64.b64decode(tok, validate=True)] = int(rank)
+        except (ValueError, binascii.Error): raise ValueError(f"line {i} is not 'base64-token rank': {line[:40]!r}") from None
+    if sorted(ranks.values()) != list(range(len(ranks))): raise ValueError("the ranks are not 0, 1, 2, ... once each")
+    if header.get("n_ranks", len(ranks)) != len(ranks):
+        raise ValueError(f"it holds {len(ranks):,} ranks, its header says {header['n_ranks']:,} (truncated?)")
+    if any(i < len(ranks) for i in header["special_tokens"].values()): raise ValueError("a special token's id is also a rank")
+    return header, ranks
+
 def load_tokenizer(path) -> tiktoken.Encoding:
     "Read a tokenizer file written by `save_tokenizer` (`get_tokenizer(path)` calls this)."
     path = Path(path)
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a tokenizer file: give 'gpt2' or the path of a .tiktoken file")
     if not path.is_file():
         raise FileNotFoundError(f"no tokenizer file {str(path)!r}: give 'gpt2' or the path of a .tiktoken file written by save_tokenizer")
-    first, *rest = path.read_text(encoding="utf-8").splitlines()
-    if not first.startswith("#tiktoken "):
-        raise ValueError(f"{str(path)!r} is not a tokenizer file of this course (its first line must start with '#tiktoken ')")
-    header = json.loads(first[len("#tiktoken "):])
-    ranks = {base64.b64decode(tok): int(rank) for tok, rank in (line.split() for line in rest if line)}
-    return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks,
-                             special_tokens=header["special_tokens"])
+    redo = "re-create it with tsgpt-tokenizer or save_tokenizer"
+    try: text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course (not UTF-8 text at byte {e.start}); {redo}") from None
+    try: header, ranks = _parse_tokenizer(text)
+    except ValueError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course ({e}); {redo}") from None
+    try: return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks, special_tokens=header["special_tokens"])
+    except Exception as e: raise ValueError(f"{str(path)!r}: tiktoken cannot use it ({error_line(e, hint=False)}); {redo}") from None
 
 # %% ../nbs/00_tokenizer.ipynb #cf475292
 @call_parse
@@ -290,19 +395,22 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
                   valid:str=None, # held-out stories for bytes/token (default: every 20th story of source, not trained on)
                   pat:str="gpt2", # pre-tokenizer: "gpt2" (GPT-2's splits, fast spelling) or "simple" (whole whitespace runs, no lookahead: a bit faster)
                   quiet:bool=False, # no progress bars
+                  debug:store_true=False, # show the full traceback of an error
                  ):
     "Train an own byte-level BPE tokenizer on a corpus of stories and save it."
-    try:
+    with cli_errors("tsgpt-tokenizer", debug):
         if pat not in PATTERNS: raise ValueError(f"unknown --pat {pat!r}: choose one of {', '.join(PATTERNS)}")
+        _check_vocab_size(vocab_size, (EOT,))
+        if Path(out).is_dir(): raise IsADirectoryError(f"--out {out} is a folder: give a file path such as {Path(out) / 'tokenizer.tiktoken'}")
+        held = list(iter_stories(valid)) if valid else None  # a bad --valid fails now, not after training
         every = 0 if valid else 20
         train = (s for i, s in enumerate(iter_stories(source)) if not every or i % every != every - 1)
         t0 = time.perf_counter()
-        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet)
+        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet and sys.stderr.isatty())  # bars on a terminal only
         secs = time.perf_counter() - t0
         path = save_tokenizer(enc, out)
-        held = list(iter_stories(valid)) if valid else [s for i, s in enumerate(iter_stories(source)) if i % every == every - 1]
+        if held is None: held = [s for i, s in enumerate(iter_stories(source)) if i % every == every - 1]
         bpt = bytes_per_token(enc, held) if held else float("nan")
-    except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-tokenizer: error: {e}")
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
 
