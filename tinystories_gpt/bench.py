@@ -731,6 +731,7 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
                quick=False, # tiny models (T=32): a smoke test
                seed_kwargs=None, # seed002_contestant's shape: n_layer, n_head, n_embd, block_size, batch_size, grad_accum_steps, ...
                train_config=None, # our TrainConfig (default: TrainConfig.tinystories())
+               timer=time.perf_counter, # the race's clock (a test passes one that counts steps)
               ):
     "Equal wall-clock: seed 002's loop and ours each train `seconds` on the same tokens; rows with validation curves."
     data_dir = Path(data_dir)
@@ -754,7 +755,7 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
                        "race_ours": (ours_contestant(train_data, device, tc, mc), "high")}  # TF32, as train() sets it
         for name, (contestant, precision) in contestants.items():
             fresh_device(device)
-            race = Race(seconds, eval_every, lambda m: val_loss_windows(m, val_data, eval_block, device), device)
+            race = Race(seconds, eval_every, lambda m: val_loss_windows(m, val_data, eval_block, device), device, timer)
             with matmul_precision(precision): curve = race.run(contestant)
             for p in curve: p["bits_per_byte"] = bits_per_byte(p["val_loss"], vmeta)
             best, last = min(curve, key=lambda p: p["val_loss"]), curve[-1]
