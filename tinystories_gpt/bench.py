@@ -929,11 +929,14 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
     device = resolve_device(device)
     if device.startswith("cuda") and not torch.cuda.is_available(): raise ValueError("--device cuda but no GPU is visible: use --device cpu")
     names = _only_names(only) if "train" in suites else []
-    sample_dir = Path(data_dir or os.environ.get("TINYSTORIES_DIR") or "no-sample")
-    text = sample_dir / "train.txt"
-    text = text if text.is_file() and not quick else None
-    if "race" in suites and not quick and not (sample_dir / "train.txt").is_file():
-        raise FileNotFoundError(f"the race needs the TinyStories sample: {sample_dir} has no train.txt; set --data_dir or TINYSTORIES_DIR, or use --quick")
+    sample_dir = data_dir or os.environ.get("TINYSTORIES_DIR")
+    sample_dir = Path(sample_dir) if sample_dir else None
+    text = sample_dir / "train.txt" if sample_dir and not quick else None
+    text = text if text and text.is_file() else None
+    if "race" in suites and not quick and not (sample_dir and (sample_dir / "train.txt").is_file()):
+        where = f"{sample_dir} has no train.txt" if sample_dir else "neither --data_dir nor TINYSTORIES_DIR is set"
+        raise FileNotFoundError(f"the race needs the TinyStories sample (a folder with train.txt and valid.txt): {where}; "
+                                "set --data_dir or TINYSTORIES_DIR to that folder, or use --quick")
     rows = []
     def keep(new):
         for r in new:
