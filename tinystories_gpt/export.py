@@ -157,7 +157,10 @@ def model_card(model, tokenizer, meta: dict, facts: dict, samples: list, dataset
     return "\n".join(lines) + "\n"
 
 # %% ../nbs/06a_export.ipynb #4d890c9a
-_EXPORT_FILES = ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "README.md")
+def _is_export(path: Path) -> bool:
+    "True for a folder written by `export_hf` (a GPT-2 config.json; a checkpoint's config.json has no model_type)."
+    try: return json.loads((path/"config.json").read_text()).get("model_type") == "gpt2"
+    except (OSError, ValueError): return False
 
 def export_hf(ckpt, # a checkpoint folder, or a training out_dir (then its best/, else last/)
               out_dir, # the folder to write: config, weights, tokenizer, model card
@@ -172,7 +175,7 @@ def export_hf(ckpt, # a checkpoint folder, or a training out_dir (then its best/
     ckpt, out_dir = Path(meta["path"]), Path(out_dir)
     eot = tokenizer.eot_token
     config = hf_config(model.config, eot)  # refuses a RoPE model before anything is written
-    if out_dir.exists() and not (out_dir/"config.json").is_file() and any(out_dir.iterdir()):
+    if out_dir.exists() and any(out_dir.iterdir()) and not _is_export(out_dir):
         raise ValueError(f"out_dir {out_dir} exists and is not an export: choose a new or empty folder")
     tmp = out_dir.with_name(f".{out_dir.name}.tmp")
     if tmp.exists(): shutil.rmtree(tmp)
