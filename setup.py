@@ -12,7 +12,7 @@ cfg = config["DEFAULT"]
 for key in "version description keywords author author_email".split():
     assert key in cfg, f"settings.ini is missing `{key}`"
 
-licenses = {"apache2": ("Apache Software License 2.0", "OSI Approved :: Apache Software License")}
+licenses = {"apache2": "Apache-2.0"}  # settings.ini's nbdev name -> an SPDX license expression
 statuses = ["1 - Planning", "2 - Pre-Alpha", "3 - Alpha", "4 - Beta", "5 - Production/Stable", "6 - Mature", "7 - Inactive"]
 py_versions = "3.10 3.11 3.12 3.13".split()
 
@@ -22,22 +22,23 @@ def reqs(key):
     for r in items: Requirement(r)
     return items
 
-lic = licenses.get(cfg["license"].lower(), (cfg["license"], None))
+lic = licenses.get(cfg["license"].lower(), cfg["license"])
 min_python = cfg["min_python"]
 long_description = open("README.md", encoding="utf-8").read()
 
 setuptools.setup(
     name=cfg["lib_name"].replace("_", "-"),
-    license=lic[0],
+    license_expression=lic,  # PEP 639 (setuptools>=77, see pyproject.toml): no License :: classifier
+    license_files=["LICENSE"],
     classifiers=[
-        "Development Status :: " + statuses[int(cfg["status"])],
+        "Development Status :: " + statuses[int(cfg["status"]) - 1],  # status = 3 is "3 - Alpha"
         "Intended Audience :: " + cfg["audience"].title(),
         "Natural Language :: " + cfg["language"].title(),
         "Topic :: Scientific/Engineering :: Artificial Intelligence",
-    ] + ["Programming Language :: Python :: " + v for v in py_versions[py_versions.index(min_python):]]
-      + ([f"License :: {lic[1]}"] if lic[1] else []),
+    ] + ["Programming Language :: Python :: " + v for v in py_versions[py_versions.index(min_python):]],
     url=cfg["git_url"],
-    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]),
+    # assets/ holds data files only (no __init__.py): it is listed so that setuptools ships it as package data
+    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]) + [cfg["lib_name"] + ".assets"],
     package_data={cfg["lib_name"]: ["assets/*.txt", "assets/*.md"]},
     include_package_data=True,
     install_requires=reqs("requirements"),

@@ -743,6 +743,7 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
                quick=False, # tiny models (T=32): a smoke test
                seed_kwargs=None, # seed002_contestant's shape: n_layer, n_head, n_embd, block_size, batch_size, grad_accum_steps, ...
                train_config=None, # our TrainConfig (default: TrainConfig.tinystories())
+               timer=time.perf_counter, # the race's clock (a test passes one that counts steps)
               ):
     "Equal wall-clock: seed 002's loop and ours each train `seconds` on the same tokens; rows with validation curves."
     data_dir = Path(data_dir)
@@ -766,7 +767,7 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
                        "race_ours": (ours_contestant(train_data, device, tc, mc), "high")}  # TF32, as train() sets it
         for name, (contestant, precision) in contestants.items():
             fresh_device(device)
-            race = Race(seconds, eval_every, lambda m: val_loss_windows(m, val_data, eval_block, device), device)
+            race = Race(seconds, eval_every, lambda m: val_loss_windows(m, val_data, eval_block, device), device, timer)
             with matmul_precision(precision): curve = race.run(contestant)
             for p in curve: p["bits_per_byte"] = bits_per_byte(p["val_loss"], vmeta)
             best, last = min(curve, key=lambda p: p["val_loss"]), curve[-1]
@@ -944,11 +945,14 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
     device = resolve_device(device)
     if device.startswith("cuda") and not torch.cuda.is_available(): raise ValueError("--device cuda but no GPU is visible: use --device cpu")
     names = _only_names(only) if "train" in suites else []
-    sample_dir = Path(data_dir or os.environ.get("TINYSTORIES_DIR") or "no-sample")
-    text = sample_dir / "train.txt"
-    text = text if text.is_file() and not quick else None
-    if "race" in suites and not quick and not (sample_dir / "train.txt").is_file():
-        raise FileNotFoundError(f"the race needs the TinyStories sample: {sample_dir} has no train.txt; set --data_dir or TINYSTORIES_DIR, or use --quick")
+    sample_dir = data_dir or os.environ.get("TINYSTORIES_DIR")
+    sample_dir = Path(sample_dir) if sample_dir else None
+    text = sample_dir / "train.txt" if sample_dir and not quick else None
+    text = text if text and text.is_file() else None
+    if "race" in suites and not quick and not (sample_dir and (sample_dir / "train.txt").is_file()):
+        where = f"{sample_dir} has no train.txt" if sample_dir else "neither --data_dir nor TINYSTORIES_DIR is set"
+        raise FileNotFoundError(f"the race needs the TinyStories sample (a folder with train.txt and valid.txt): {where}; "
+                                "set --data_dir or TINYSTORIES_DIR to that folder, or use --quick")
     rows = []
     def keep(new):
         for r in new:
