@@ -76,7 +76,7 @@ class TrainConfig:
     dtype: str = "auto"                 # auto (bf16 on sm80+ GPUs, else fp16; fp32 on CPU), float32, bfloat16, float16
     compile: bool = False               # torch.compile the model (falls back with a warning where it cannot)
     seed: int = 1337                    # seeds the init, dropout and evaluation batches
-    resume: bool = False                # continue the run in out_dir/last
+    resume: bool = False                # continue the run in out_dir/last (or best/, if it stopped before its first last/)
     device: str = "auto"                # auto (cuda if available, else cpu), cpu, cuda, cuda:1, mps
     max_minutes: float = None           # stop (and save) after this many minutes of training; None: no limit
     log: str = None                     # also send the metrics to tensorboard, wandb or trackio (pip install it first)
@@ -242,10 +242,10 @@ def save_checkpoint(path, # the checkpoint folder, e.g. out/last
     except BaseException as e:                                # a full disk, a Ctrl-C, ...: the old checkpoint stays
         shutil.rmtree(tmp, ignore_errors=True)
         if not isinstance(e, Exception): raise
-        why = "the disk is full" if _disk_full(e) else error_line(e, hint=False)
+        why, fix = ("the disk is full", "Free some disk space") if _disk_full(e) else (error_line(e, hint=False), "Fix that")
         kept = f"{path} still holds the previous checkpoint" if path.exists() else f"no checkpoint was in {path} before"
         then = "continue with --resume" if any((q/"model.safetensors").is_file() for q in (path.parent/"last", path.parent/"best")) else "run again"
-        err = OSError(f"could not save the checkpoint {path}: {why}; {kept}. Free some disk space, then {then}")
+        err = OSError(f"could not save the checkpoint {path}: {why}; {kept}. {fix}, then {then}")
         err.errno = errno.ENOSPC if _disk_full(e) else errno.EIO
         raise err from e
     if path.exists():
@@ -741,7 +741,7 @@ def train_cli(preset: str = "tinystories", # starting values: quickstart, tinyst
               dtype: str = None, # auto, float32, bfloat16 or float16
               compile: bool_arg = None, # torch.compile the model (True/False)
               seed: int = None, # random seed
-              resume: store_true = False, # continue the run in out_dir/last
+              resume: store_true = False, # continue the run in out_dir/last (or best/ if there is no last/ yet)
               device: str = None, # auto, cpu, cuda, cuda:1, mps
               max_minutes: float = None, # stop and save after this many minutes
               debug: store_true = False, # show the full traceback of an error
