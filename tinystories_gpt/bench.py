@@ -24,7 +24,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from fastcore.script import call_parse
+from fastcore.script import call_parse, store_true
+
+from .tokenizer import cli_errors
 
 # %% ../nbs/07_benchmarking.ipynb #d27359bc
 def resolve_device(device="auto"):
@@ -999,14 +1001,14 @@ def bench_cli(suite:str="all", # train, sample, tokenizer, data, race, or all (e
               quick:bool=False, # tiny models and few steps: a smoke test of every suite
               data_dir:str=None, # folder with the TinyStories sample train.txt, valid.txt (default: $TINYSTORIES_DIR)
               race_seconds:float=60, # training seconds per race contestant (--suite race; at most 3 with --quick)
+              debug:store_true=False, # show the full traceback of an error
              ):
     "Benchmark training loops (ours and the seeds'), sampling, tokenizer, data preparation, or race two loops; print a table."
     if only == "list":
         for n, tb in train_benchmarks().items(): print(f"{n:<18} {tb.what}")
         for n, v in TRAIN_SETS.items(): print(f"set {n:<14} {v}")
         return
-    try: run_suites(suite, device, only, steps, quick, data_dir, out, race_seconds=race_seconds)
-    except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-bench: error: {e}")
+    with cli_errors("tsgpt-bench", debug): run_suites(suite, device, only, steps, quick, data_dir, out, race_seconds=race_seconds)
 
 # %% ../nbs/07_benchmarking.ipynb #3359afe8
 def attempts(rows):
