@@ -15,6 +15,7 @@ import torch
 from torch.nn.attention import SDPBackend
 
 from .data import EOT_TEXT, builtin_stories
+from .tokenizer import check_int
 
 # %% ../nbs/01a_runtime.ipynb #efbaa6f8
 def cell_flags(source: str) -> set:
@@ -92,8 +93,8 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
         if missing: raise FileNotFoundError(f"TINYSTORIES_DIR={d} has no {' and no '.join(missing)}: "
                                             "point it at a folder with train.txt and valid.txt, or unset it")
         return d
-    if n_stories is not None and (not isinstance(n_stories, int) or n_stories < 1):
-        raise ValueError(f"n_stories must be a positive number of stories, or None for all of them; not {n_stories!r}")
+    n_stories = check_int("n_stories", n_stories, lo=1, none=True, hint=" (None: the whole dataset)")
+    if Path(out_dir).exists() and not Path(out_dir).is_dir(): raise NotADirectoryError(f"out_dir {out_dir} is a file: give a folder")
     if not hub_reachable():
         out = Path(out_dir)/"builtin"
         out.mkdir(parents=True, exist_ok=True)
