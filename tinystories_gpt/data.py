@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EOT_TEXT', 'MAGIC', 'VERSION', 'HEADER_SIZE', 'HUB_TIMEOUT', 'iter_stories', 'builtin_stories', 'encode_stories',
-           'remove_stale_tmp', 'BinWriter', 'write_bin', 'read_bin', 'load_hub_dataset', 'open_source', 'check_bin_set',
-           'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch', 'TokenLoader', 'prepare_cli', 'bench_prepare',
-           'bench_get_batch']
+           'remove_stale_tmp', 'BinWriter', 'write_bin', 'read_bin', 'hub_unreachable', 'load_hub_dataset',
+           'open_source', 'check_bin_set', 'load_tokenizer_for', 'prepare', 'bin_info', 'get_batch', 'TokenLoader',
+           'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
 # %% ../nbs/01_data.ipynb #301f58e9
 import json, os, re, shutil, struct, subprocess, sys, time
@@ -218,7 +218,7 @@ from contextlib import contextmanager
 
 HUB_TIMEOUT = 3.0  # seconds to wait for the hub's answer before treating the network as down
 
-def _hub_unreachable(timeout=HUB_TIMEOUT) -> bool:
+def hub_unreachable(timeout=HUB_TIMEOUT) -> bool:
     "True if the hub does not answer one HEAD request within `timeout` seconds (any HTTP status counts as an answer)."
     from urllib.error import HTTPError
     from urllib.request import Request, urlopen
@@ -245,7 +245,7 @@ def load_hub_dataset(source, # a hub name such as roneneldan/TinyStories, or a l
     import datasets
     from datasets import load_dataset
     cfg = datasets.config
-    offline = not Path(source).is_dir() and (cfg.HF_HUB_OFFLINE or _hub_unreachable())
+    offline = not Path(source).is_dir() and (cfg.HF_HUB_OFFLINE or hub_unreachable())
     why = "HF_DATASETS_OFFLINE or HF_HUB_OFFLINE is set" if cfg.HF_HUB_OFFLINE else f"{cfg.HF_ENDPOINT} did not answer within {HUB_TIMEOUT:g} s"
     if offline and streaming:
         raise ValueError(f"streaming {str(source)!r} needs the network, but {why}: drop --streaming to read the datasets cache, or pass a local folder")

@@ -14,7 +14,7 @@ import torch
 from fastcore.script import call_parse
 from safetensors.torch import save_file
 
-from .data import _hub_unreachable, read_bin
+from .data import hub_unreachable, read_bin
 from .gpt import GPT, GPTConfig
 from .sampling import sample
 from .tokenizer import EOT, get_tokenizer
@@ -205,7 +205,7 @@ def upload_to_hub(folder, # an exported folder
     from huggingface_hub import HfApi, constants
     later = f"the export in {folder} is complete: upload it later with `hf upload {repo_id} {folder}`"
     if constants.HF_HUB_OFFLINE: raise ValueError(f"--push_to_hub needs the network, but HF_HUB_OFFLINE is set; {later}")
-    if _hub_unreachable(): raise ValueError(f"--push_to_hub needs the network, but {constants.ENDPOINT} did not answer; {later}")
+    if hub_unreachable(): raise ValueError(f"--push_to_hub needs the network, but {constants.ENDPOINT} did not answer; {later}")
     try:
         api = HfApi()
         api.create_repo(repo_id, private=private, exist_ok=True)

@@ -8,13 +8,13 @@ __all__ = ['T4', 'DTYPES', 'cell_flags', 'skip_reason', 'CellGuard', 'setup_note
            'pick_dtype', 'apply_profile', 'memory_budget', 'describe']
 
 # %% ../nbs/01a_runtime.ipynb #9d73315d
-import os, re, socket
+import os, re
 from pathlib import Path
 
 import torch
 from torch.nn.attention import SDPBackend
 
-from .data import EOT_TEXT, builtin_stories
+from .data import EOT_TEXT, builtin_stories, hub_unreachable, load_hub_dataset
 from .tokenizer import check_int
 
 # %% ../nbs/01a_runtime.ipynb #efbaa6f8
@@ -62,16 +62,12 @@ def setup_notebook():
     print("runtime:", describe("cuda" if torch.cuda.is_available() else "cpu"))
 
 # %% ../nbs/01a_runtime.ipynb #e3ecce32
-def hub_reachable(host: str = "huggingface.co", # the Hugging Face hub
-                  timeout: float = 3.0, # seconds to wait for an answer
+def hub_reachable(timeout: float = 3.0, # seconds to wait for the hub's answer
                  ) -> bool:
-    "Can we reach the hub? False at once when HF_HUB_OFFLINE or HF_DATASETS_OFFLINE is set."
+    "Can we reach the Hugging Face hub? False at once when HF_HUB_OFFLINE or HF_DATASETS_OFFLINE is set."
     if any(os.environ.get(k, "0").strip().lower() not in ("", "0", "false") for k in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")):
         return False
-    try:
-        socket.create_connection((host, 443), timeout=timeout).close()
-        return True
-    except OSError: return False
+    return not hub_unreachable(timeout)  # one HEAD request, as `prepare` asks before it reads the hub
 
 def _write_stories(path: Path, stories) -> int:
     "Write stories in TinyStories' format, atomically (a temporary file renamed into place); return how many."
@@ -105,9 +101,8 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
         return out
     out = Path(out_dir)/(f"first_{n_stories}" if n_stories else "all")
     if (out/"valid.txt").is_file(): return out  # fetched before: valid.txt is written last
-    from datasets import load_dataset
     out.mkdir(parents=True, exist_ok=True)
-    ds = load_dataset(dataset, streaming=n_stories is not None)  # a quick run streams only what it takes
+    ds = load_hub_dataset(dataset, streaming=n_stories is not None)  # a quick run streams only what it takes; all: the cache
     train, val = ds["train"], ds["validation"]
     if n_stories: train, val = train.take(n_stories), val.take(max(200, n_stories // 20))
     n_train = _write_stories(out/"train.txt", (r["text"] for r in train))
