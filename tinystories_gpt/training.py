@@ -537,7 +537,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
     train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
     mc = model_config(cfg, train_meta["vocab_size"])
     B, T = cfg.batch_size, mc.block_size
-    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + 1, "use a smaller batch_size or block_size, or more data")
+    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + T, "use a smaller batch_size or block_size, or more data")
     _check_fits(len(val_data), f"{cfg.data_dir}/validation.bin", T + 1, "use a smaller block_size, or more validation data")
     model, ck = _start_or_resume(cfg, mc, out, master)        # a fresh model, or last/ (else best/) with --resume
     if ck: cfg = _resumed_split(cfg, ck); B = cfg.batch_size      # the split the checkpoint was trained with
@@ -549,7 +549,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
         B = cfg.batch_size
     optimizer = raw.configure_optimizers(cfg.weight_decay, cfg.lr, (0.9, 0.95), device.type)
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
-    loader = TokenLoader(train_data, B, T, rank=rank, world_size=world, device=device)
+    loader = TokenLoader(train_data, B, T, rank=rank, world_size=world, device=device, seed=cfg.seed)
     step, best_val, val_loss = 0, float("inf"), None
     if cfg.resume: st, step, best_val, val_loss = _load_state(ck, optimizer, scaler, loader)
     if world > 1 and not cfg.resume: torch.manual_seed(cfg.seed + rank)  # own dropout masks per rank
