@@ -8,7 +8,7 @@ __all__ = ['T4', 'DTYPES', 'cell_flags', 'skip_reason', 'CellGuard', 'setup_note
            'pick_dtype', 'apply_profile', 'memory_budget', 'describe']
 
 # %% ../nbs/01a_runtime.ipynb #9d73315d
-import os, re
+import os, re, sys
 from pathlib import Path
 
 import torch
@@ -112,7 +112,7 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
 
 # %% ../nbs/01a_runtime.ipynb #5878291e
 T4 = dict(name="Tesla T4", capability=(7, 5), memory=15e9)  # Colab's and Kaggle's free GPU; memory in bytes
-if not torch.cuda.is_initialized():  # before the first CUDA allocation: big blocks fragment memory less
+if sys.platform == "linux" and not torch.cuda.is_initialized():  # before the first CUDA allocation: less fragmentation
     os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
