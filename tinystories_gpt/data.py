@@ -535,18 +535,18 @@ class TokenLoader:
         self.data, self.B, self.T = _as_tokens(data), batch_size, block_size
         self.rank, self.world_size, self.device = rank, world_size, device
         self.step_windows = batch_size * world_size  # windows all ranks consume per step
-        need = self.step_windows * block_size + block_size  # the windows of one step, after a shift of up to T - 1, + 1
+        need = self.step_windows * block_size + 1  # the windows of one step (+1: y is x shifted by one)
         if need > len(self.data):
-            raise ValueError(f"one step needs {need:,} tokens (batch {batch_size} × block {block_size} × {world_size} ranks, + "
-                             f"{block_size} for the shift) but the data has {len(self.data):,}: use a smaller batch_size or "
-                             "block_size, or more data")
+            raise ValueError(f"one step needs {need:,} tokens (batch {batch_size} × block {block_size} × {world_size} ranks + 1) "
+                             f"but the data has {len(self.data):,}: use a smaller batch_size or block_size, or more data")
         self.epoch, self.offset = 0, 0
         self._layout()
 
     def _layout(self):
         "This epoch's windows: cut from a random shift in [0, T), visited in a random order; both from (seed, epoch)."
         rng = np.random.default_rng([self.seed, self.epoch])
-        self.shift = int(rng.integers(self.T))
+        room = len(self.data) - self.step_windows * self.T  # a shift below this leaves one step's windows (data this small)
+        self.shift = int(rng.integers(min(self.T, room)))
         self.order = rng.permutation((len(self.data) - 1 - self.shift) // self.T)  # window i starts at shift + i·T
 
     def next_batch(self) -> tuple:

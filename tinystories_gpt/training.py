@@ -551,7 +551,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
     train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
     mc = model_config(cfg, train_meta["vocab_size"])
     B, T = cfg.batch_size, mc.block_size
-    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + T, "use a smaller batch_size or block_size, or more data")
+    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + 1, "use a smaller batch_size or block_size, or more data")
     _check_fits(len(val_data), f"{cfg.data_dir}/validation.bin", T + 1, "use a smaller block_size, or more validation data")
     model, ck = _start_or_resume(cfg, mc, out, master)        # a fresh model, or last/ (else best/) with --resume
     if ck: cfg = _resumed_split(cfg, ck); B = cfg.batch_size      # the split the checkpoint was trained with
