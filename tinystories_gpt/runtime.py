@@ -170,8 +170,9 @@ def _indexed(device) -> torch.device:
 
 def apply_profile(device):
     "Under TSGPT_PROFILE=t4, cap this process at the T4's 15 GB on `device` and turn off flash and cuDNN attention."
+    profile = hardware_profile()  # a misspelt TSGPT_PROFILE fails here, on any device
     device = _indexed(device)
-    if device.type != "cuda" or hardware_profile() != "t4": return
+    if device.type != "cuda" or profile != "t4": return
     total = torch.cuda.get_device_properties(device).total_memory
     torch.cuda.set_per_process_memory_fraction(min(1.0, T4["memory"] / total), device)
     torch.backends.cuda.enable_flash_sdp(False)   # what SDPA picks by itself must also be what a T4 has
