@@ -502,7 +502,7 @@ def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warm
         for split in ("train", "validation"):
             write_bin(Path(d) / f"{split}.bin", [tokens], vocab_size=vocab, eot_id=vocab - 1, tokenizer_name="gpt2")
         cfg = TrainConfig.tinystories(data_dir=d, out_dir=f"{d}/out", batch_size=batch_size, max_steps=warmup + steps,
-                                      log_interval=warmup, eval_interval=10**9, eval_steps=1, ckpt_interval=10**9,
+                                      log_interval=warmup, eval_interval=10**9, eval_iters=1, ckpt_interval=10**9,
                                       device=device, compile=torch.device(device).type == "cuda", **overrides)
         t0 = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught, redirect_stderr(io.StringIO()):  # no progress bar

@@ -71,7 +71,7 @@ class TrainConfig:
     weight_decay: float = 0.1           # AdamW weight decay of the matrices
     grad_clip: float = 1.0              # clip the gradient norm to this; 0: off
     eval_interval: int = 250            # evaluate train and validation loss every this many steps
-    eval_steps: int = 20                # batches per split per evaluation
+    eval_iters: int = 20                # batches per split per evaluation
     ckpt_interval: int = 250            # write out_dir/last every this many steps (and at the end)
     log_interval: int = 10              # log loss, tok/s and MFU every this many steps (the only host syncs)
     dtype: str = "auto"                 # auto (bf16 on sm80+ GPUs, else fp16; fp32 on CPU), float32, bfloat16, float16
@@ -91,7 +91,7 @@ class TrainConfig:
         for k in ("n_layer", "n_head", "n_embd", "block_size", "vocab_size"): check_int(k, getattr(self, k), lo=1, none=True)
         check_float("dropout", self.dropout, 0, 1, hi_open=True, none=True)
         for k in ("bias", "rope", "compile", "resume"): check_bool(k, getattr(self, k), none=k in ("bias", "rope"))
-        for k in ("batch_size", "grad_accum", "max_steps", "eval_interval", "eval_steps", "ckpt_interval", "log_interval"):
+        for k in ("batch_size", "grad_accum", "max_steps", "eval_interval", "eval_iters", "ckpt_interval", "log_interval"):
             check_int(k, getattr(self, k), lo=1)
         check_float("lr", self.lr, lo=0, lo_open=True)
         check_float("min_lr", self.min_lr, 0, self.lr)
@@ -109,20 +109,20 @@ class TrainConfig:
         "The README's quick start: a 2-layer model on the built-in corpus, well under a minute on 2 CPU cores."
         return cls(**{**dict(data_dir="data/builtin", out_dir="out/quickstart", model="tiny", n_layer=2, n_head=2,
                              n_embd=64, block_size=64, batch_size=4, max_steps=150, lr=3e-3, min_lr=3e-4,
-                             warmup_steps=15, eval_interval=50, eval_steps=4, ckpt_interval=50, log_interval=10), **kw})
+                             warmup_steps=15, eval_interval=50, eval_iters=4, ckpt_interval=50, log_interval=10), **kw})
 
     @classmethod
     def tinystories(cls, **kw):
         "The default GPU run: the ~30M-parameter TinyStories model, bf16, compiled, 64 × 512 tokens per step."
         return cls(**{**dict(data_dir="data/tinystories", out_dir="out/tinystories", model="tinystories",
                              batch_size=64, max_steps=5000, lr=2e-3, min_lr=2e-4, warmup_steps=200,
-                             eval_interval=250, eval_steps=20, ckpt_interval=500, log_interval=20, compile=True), **kw})
+                             eval_interval=250, eval_iters=20, ckpt_interval=500, log_interval=20, compile=True), **kw})
 
     @classmethod
     def test(cls, **kw):
         "Test size: the tiny model with dropout (so that resuming must restore the RNG), 20 steps in about a second."
         return cls(**{**dict(data_dir="data/builtin", out_dir="out/test", model="tiny", dropout=0.1, batch_size=4,
-                             max_steps=20, lr=1e-2, min_lr=1e-3, warmup_steps=4, eval_interval=10, eval_steps=2,
+                             max_steps=20, lr=1e-2, min_lr=1e-3, warmup_steps=4, eval_interval=10, eval_iters=2,
                              ckpt_interval=10, log_interval=5, device="cpu"), **kw})
 
 # %% ../nbs/05_training.ipynb #df2f4096
@@ -167,12 +167,12 @@ def autocast_context(device, # where the forward pass runs
 def estimate_loss(model, # a GPT (or a compiled one)
                   data: dict, # split name -> token array, e.g. {"train": ..., "val": ...}
                   batch_size: int, block_size: int, # B and T of the evaluation batches
-                  eval_steps: int = 20, # batches per split
+                  eval_iters: int = 20, # batches per split
                   device="cpu", # where the model is
                   dtype=torch.float32, # autocast dtype (float32: none)
                   seed: int = 0, # the same seed gives the same batches
                  ) -> dict:
-    "Mean loss of `model` on `eval_steps` seeded random batches of each split (averaged over DDP ranks)."
+    "Mean loss of `model` on `eval_iters` seeded random batches of each split (averaged over DDP ranks)."
     device = torch.device(device)
     rank = dist.get_rank() if dist.is_initialized() else 0
     was_training = model.training
@@ -182,11 +182,11 @@ def estimate_loss(model, # a GPT (or a compiled one)
     for split, tokens in data.items():
         g = torch.Generator().manual_seed(seed + rank)  # per split: its batches do not depend on the other splits
         total = torch.zeros((), device=device)
-        for _ in range(eval_steps):
+        for _ in range(eval_iters):
             x, y = get_batch(tokens, batch_size, block_size, device, generator=g)
             with ctx: _, loss = model(x, y)
             total += loss.float()
-        out[split] = total / eval_steps
+        out[split] = total / eval_iters
     losses = torch.stack(list(out.values()))
     if dist.is_initialized():
         dist.all_reduce(losses)            # sum over ranks (gloo has no AVG)
@@ -650,7 +650,7 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
             end = step == cfg.max_steps or stop
             t_io = time.perf_counter()
             if do_eval or end:
-                losses = estimate_loss(raw, evals, B, T, cfg.eval_steps, device, dtype, seed=cfg.seed)
+                losses = estimate_loss(raw, evals, B, T, cfg.eval_iters, device, dtype, seed=cfg.seed)
                 row = dict(step=step, train_loss=losses["train"], val_loss=losses["val"],
                            train_bpb=bits_per_byte(losses["train"], train_meta), val_bpb=bits_per_byte(losses["val"], val_meta))
                 if master:
@@ -751,7 +751,8 @@ def train_cli(preset: str = "tinystories", # starting values: quickstart, tinyst
               weight_decay: float = None, # AdamW weight decay
               grad_clip: float = None, # gradient norm clip (0: off)
               eval_interval: int = None, # evaluate every this many steps
-              eval_steps: int = None, # batches per split per evaluation
+              eval_iters: int = None, # batches per split per evaluation
+              eval_steps: int = None, # the old name of --eval_iters
               ckpt_interval: int = None, # save out_dir/last every this many steps
               log_interval: int = None, # log every this many steps
               dtype: str = None, # auto, float32, bfloat16 or float16
@@ -765,6 +766,7 @@ def train_cli(preset: str = "tinystories", # starting values: quickstart, tinyst
              ):
     "Train a GPT on token files from tsgpt-prepare; under torchrun --nproc_per_node=N, with DDP on N GPUs."
     presets = {"quickstart": TrainConfig.quickstart, "tinystories": TrainConfig.tinystories, "test": TrainConfig.test}
+    if eval_iters is None: eval_iters = eval_steps
     given = {k: v for k, v in locals().items() if k in {f.name for f in fields(TrainConfig)} and v is not None}
     with cli_errors("tsgpt-train", debug):
         if preset not in presets: raise ValueError(f"unknown preset {preset!r}: use {', '.join(presets)}")
