@@ -800,7 +800,7 @@ def plot_race(rows, title=""):
 
 # %% ../nbs/07_benchmarking.ipynb #820d9b89
 import importlib.util
-from .sampling import generate, FastSampler, TritonSampler
+from .sampling import generate
 
 # %% ../nbs/07_benchmarking.ipynb #387ef73f
 def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16), repeats=3, dtype=None):
@@ -824,6 +824,7 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
             timed(f"{'cache' if use_cache else 'nocache'}_b{B}", lambda: generate(
                 model, idx, n, temperature=0, stop_at_eot=False, use_cache=use_cache), B, use_cache=use_cache, temperature=0)
         if torch.device(device).type == "cuda":  # the fast samplers (static cache, CUDA graphs): GPU only
+            from tinystories_gpt.fast_sampling import FastSampler, TritonSampler  # the appendix's samplers (notebook 08)
             fast = {"compiled": (lambda: FastSampler(model, B, compile=True, max_new_tokens=n), dict(compile=True))}
             if importlib.util.find_spec("triton"):  # the decode step as Triton kernels in a CUDA graph
                 fast["triton"] = (lambda: TritonSampler(model, B, max_new_tokens=n), dict(triton=True))

@@ -1,9 +1,10 @@
 # Decode-step variants: attention spelled for inductor, coordinate-descent tuning, max-autotune.
 import time, statistics, math, torch, torch.nn.functional as F
-import tinystories_gpt.sampling as S
+import tinystories_gpt.fast_sampling as S
 from tinystories_gpt.gpt import GPT, GPTConfig
 from tinystories_gpt.attention import apply_rope
-from tinystories_gpt.sampling import generate, FastSampler
+from tinystories_gpt.sampling import generate
+from tinystories_gpt.fast_sampling import FastSampler
 
 orig = S._attend_one
 def attend_sum(attn, x, pos, k_cache, v_cache, mask):

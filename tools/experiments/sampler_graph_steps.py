@@ -1,7 +1,8 @@
 # Prototype: FastSampler with manually captured multi-step CUDA graphs (K decode steps per replay).
 import time, statistics, sys, torch
 from tinystories_gpt.gpt import GPT, GPTConfig
-from tinystories_gpt.sampling import generate, FastSampler, decode_step
+from tinystories_gpt.sampling import generate
+from tinystories_gpt.fast_sampling import FastSampler, decode_step
 
 class GraphSampler(FastSampler):
     def __init__(self, model, batch_size=1, max_new_tokens=1024, graph_steps=16, cdt=False):
@@ -32,7 +33,7 @@ class GraphSampler(FastSampler):
         gK, g1 = self.graph(greedy, self.K), self.graph(greedy, 1)  # capture before the state is set
         self.i.zero_(); self.done.zero_(); self.eot.fill_(-1)
         self.temperature.fill_(temperature if temperature > 0 else 1.0)
-        from tinystories_gpt.sampling import choose_token, record_token
+        from tinystories_gpt.fast_sampling import choose_token, record_token
         logits = self._prefill(idx)
         record_token(choose_token(logits, self.temperature, greedy), self.out, self.i, self.done, self.eot)
         t = 1

@@ -1,8 +1,9 @@
 # Decode step with matrix-vector products written as reductions (inductor fuses norms/activations/residuals into them).
 import time, statistics, math, sys, torch, torch.nn.functional as F
-import tinystories_gpt.sampling as S
+import tinystories_gpt.fast_sampling as S
 from tinystories_gpt.gpt import GPT, GPTConfig
-from tinystories_gpt.sampling import generate, FastSampler
+from tinystories_gpt.sampling import generate
+from tinystories_gpt.fast_sampling import FastSampler
 
 def lin(x, layer):  # (B, 1, C) -> (B, 1, O)
     y = (x.unsqueeze(-2).float() * layer.weight.float()).sum(-1)

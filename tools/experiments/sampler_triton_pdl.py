@@ -3,7 +3,8 @@ in two paired rounds (µs per token, 256 greedy tokens at batch 1). Run on a Hop
 import statistics, torch
 from tinystories_gpt.bench import time_steps
 from tinystories_gpt.gpt import GPT, GPTConfig
-from tinystories_gpt.sampling import generate, TritonSampler
+from tinystories_gpt.sampling import generate
+from tinystories_gpt.fast_sampling import TritonSampler
 
 def timeit(run): return statistics.median(time_steps(run, steps=5, warmup=1, device="cuda")[1])  # seconds per call
 

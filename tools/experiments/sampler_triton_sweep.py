@@ -3,7 +3,7 @@ Run on a GPU from the project root."""
 import itertools, statistics, torch
 from tinystories_gpt.bench import time_steps
 from tinystories_gpt.gpt import GPT, GPTConfig
-from tinystories_gpt.sampling import TritonSampler
+from tinystories_gpt.fast_sampling import TritonSampler
 
 def timeit(run): return statistics.median(time_steps(run, steps=5, warmup=1, device="cuda")[1])  # seconds per call
 
