@@ -6,8 +6,8 @@
 __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_FAST', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPLE_PAT_ASCII', 'get_tokenizer',
            'merge_word', 'count_pretokens', 'iter_stories', 'check_int', 'check_float', 'check_bool', 'error_line',
            'cli_errors', 'learn_merges_naive', 'encoding_from_merges', 'train_bpe_naive', 'learn_merges', 'train_bpe',
-           'bytes_per_token', 'with_pattern', 'encode_speed', 'faster_regex', 'save_tokenizer', 'load_tokenizer',
-           'tokenizer_cli', 'bench_bpe_training']
+           'bytes_per_token', 'with_pattern', 'encode_speed', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli',
+           'faster_regex', 'bench_bpe_training']
 
 # %% ../nbs/00_tokenizer.ipynb #880aaa97
 import base64, heapq, importlib.resources, json, os, re, time, warnings
@@ -321,16 +321,6 @@ def encode_speed(enc:tiktoken.Encoding, # the tokenizer
         t0 = clock(); enc.encode_ordinary(text); best = min(best, clock() - t0)
     return len(text.encode("utf-8")) / best / 1e6
 
-# %% ../nbs/00_tokenizer.ipynb #fc789b42
-_FASTER_PATS = {GPT2_PAT: GPT2_PAT_FAST}  # a pattern → a spelling with the same splits that tiktoken runs faster
-
-def faster_regex(enc:tiktoken.Encoding, # a tokenizer, e.g. `get_tokenizer("gpt2")`
-                ) -> tiktoken.Encoding:
-    "`enc` with a faster equivalent pre-tokenizer regex (same name, ranks and special tokens: the same ids), or `enc` itself."
-    pat = _FASTER_PATS.get(enc._pat_str)
-    if pat is None: return enc
-    return with_pattern(enc, pat)
-
 # %% ../nbs/00_tokenizer.ipynb #f1f41c92
 def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                    path, # where to write it (by convention `*.tiktoken`)
@@ -413,6 +403,16 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
         bpt = bytes_per_token(enc, held) if held else float("nan")
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
+
+# %% ../nbs/00_tokenizer.ipynb #fc789b42
+_FASTER_PATS = {GPT2_PAT: GPT2_PAT_FAST}  # a pattern → a spelling with the same splits that tiktoken runs faster
+
+def faster_regex(enc:tiktoken.Encoding, # a tokenizer, e.g. `get_tokenizer("gpt2")`
+                ) -> tiktoken.Encoding:
+    "`enc` with a faster equivalent pre-tokenizer regex (same name, ranks and special tokens: the same ids), or `enc` itself."
+    pat = _FASTER_PATS.get(enc._pat_str)
+    if pat is None: return enc
+    return with_pattern(enc, pat)
 
 # %% ../nbs/00_tokenizer.ipynb #b54b4bef
 def bench_bpe_training(path, # a .txt file (or folder) of training stories
