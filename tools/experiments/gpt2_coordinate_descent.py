@@ -1,6 +1,7 @@
 # Paired repeats: nanoGPT loop vs ours124 vs ours124 + coordinate-descent tuning, alternating, on one GPU.
 import json, os, sys, torch
-from tinystories_gpt.bench import run_train_bench, write_random_tokens
+from tinystories_gpt.bench import write_random_tokens
+from tinystories_gpt.perf_lab import run_train_bench
 import torch._inductor.config as ic
 tokens = write_random_tokens("/tmp/tokens.u16", n_tokens=2**23)
 rows = []

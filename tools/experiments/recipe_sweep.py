@@ -11,7 +11,7 @@ import torch
 from tinystories_gpt.data import read_bin, TokenLoader
 from tinystories_gpt.gpt import GPT, GPTConfig, pad_vocab_size
 from tinystories_gpt.training import get_lr, bits_per_byte
-from tinystories_gpt.bench import val_loss_windows, autocast_for
+from tinystories_gpt.perf_lab import val_loss_windows, autocast_for
 
 CONFIGS = [  # name, data, n_layer, n_embd, dropout, batch, block, lr, epochs
     ("g_6x384_d0_e4", "gpt2", 6, 384, 0.0, 32, 512, 2e-3, 4),
