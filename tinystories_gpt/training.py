@@ -322,12 +322,13 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
 # %% ../nbs/05_training.ipynb #a45c2c10
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "T4": 65e12}  # dense bf16/fp16 tensor-core peaks
 
-def peak_flops(device, dtype) -> float:
+def peak_flops(device, # a torch.device, or a device's name ("NVIDIA H100 80GB HBM3", as torch.cuda.get_device_name says)
+               dtype=None, # the compute dtype: float32 has no tensor-core peak in the table
+              ) -> float:
     "The GPU's dense bf16/fp16 peak FLOP/s from its name (None on CPU, in fp32, or for an unknown GPU)."
-    device = torch.device(device)
-    if device.type != "cuda" or dtype == torch.float32: return None
-    name = torch.cuda.get_device_name(device)
-    return next((v for k, v in PEAK_FLOPS.items() if k in name), None)
+    if isinstance(device, torch.device): device = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    if dtype == torch.float32 or device.upper().startswith("CPU"): return None
+    return next((v for k, v in PEAK_FLOPS.items() if k in device.upper()), None)
 
 def _pick_device(device: str, local_rank: int) -> torch.device:
     if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
