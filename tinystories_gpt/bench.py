@@ -830,7 +830,7 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
     return rows
 
 # %% ../nbs/07_benchmarking.ipynb #32c3586c
-from .tokenizer import get_tokenizer, faster_regex, train_bpe, bench_bpe_training, encode_speed, iter_stories
+from .tokenizer import get_tokenizer, faster_regex, train_bpe, bench_bpe_training, encode_speed, read_stories
 from .data import bench_prepare, read_bin
 
 # %% ../nbs/07_benchmarking.ipynb #14a44ee4
@@ -842,7 +842,7 @@ def bench_tokenizer(path, # "builtin" (the built-in corpus) or a .txt file of st
     dname = device_name("cpu")
     rows = [{**r, "suite": "tokenizer", "name": r["trainer"], "device": dname, "value": r["seconds"], "unit": "s"}
             for r in bench_bpe_training(path, vocab_size, naive=naive)]
-    docs = list(iter_stories(path))
+    docs = list(read_stories(path))
     text = "\n".join(docs)
     gpt2 = get_tokenizer("gpt2")
     encs = {"encode_gpt2": gpt2, "encode_gpt2_faster_regex": faster_regex(gpt2)}  # tiktoken's regex spelling, and ours
