@@ -577,7 +577,7 @@ class TokenLoader:
 # %% ../nbs/01_data.ipynb #6f209a9e
 @call_parse
 def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
-                out_dir:str="data/tinystories", # where train.bin and validation.bin go (tsgpt-train reads this folder by default)
+                out_dir:str="data/tinystories", # where train.bin and validation.bin go; tsgpt-train reads this folder by default
                 tokenizer:str="gpt2", # gpt2, an own .tiktoken file, or bpe:N (an own N-token BPE trained here on the training split)
                 max_stories:int=None, # read at most this many stories per source split (a quick run)
                 val_fraction:float=0.1, # share of stories for validation when the source has no validation split
