@@ -4,15 +4,14 @@
 
 # %% auto #0
 __all__ = ['QUICK_SHAPE', 'SWEEP', 'TRAIN_SETS', 'HEADLINES', 'ALL_SUITES', 'SUITES', 'RACE_BPE', 'resolve_device', 'synchronize',
-           'time_steps', 'device_name', 'peak_flops', 'Seed000Config', 'Seed000Attention', 'Seed000MLP', 'Seed000Block',
-           'Seed000GPT', 'matmul_params', 'transformer_flops_per_token', 'mfu', 'write_random_tokens', 'fresh_device',
-           'train_row', 'matmul_precision', 'Seed000Loader', 'bench_seed000', 'NanoGPTConfig', 'NanoLayerNorm',
-           'NanoAttention', 'NanoMLP', 'NanoBlock', 'NanoGPT', 'memmap_get_batch', 'bench_nanogpt', 'seed002_loop',
-           'bench_seed002', 'bench_ours', 'bench_train_run', 'TrainBench', 'train_benchmarks', 'run_train_bench',
-           'autocast_for', 'val_loss_windows', 'Race', 'seed002_contestant', 'ours_contestant', 'bench_race',
-           'plot_race', 'bench_sampling', 'bench_tokenizer', 'bench_data', 'save_rows', 'load_rows', 'find_row',
-           'format_table', 'headline_ratios', 'run_suites', 'bench_cli', 'attempts', 'attempts_markdown',
-           'plot_results', 'plan_hours']
+           'time_steps', 'device_name', 'Seed000Config', 'Seed000Attention', 'Seed000MLP', 'Seed000Block', 'Seed000GPT',
+           'matmul_params', 'transformer_flops_per_token', 'mfu', 'write_random_tokens', 'fresh_device', 'train_row',
+           'matmul_precision', 'Seed000Loader', 'bench_seed000', 'NanoGPTConfig', 'NanoLayerNorm', 'NanoAttention',
+           'NanoMLP', 'NanoBlock', 'NanoGPT', 'memmap_get_batch', 'bench_nanogpt', 'seed002_loop', 'bench_seed002',
+           'bench_ours', 'bench_train_run', 'TrainBench', 'train_benchmarks', 'run_train_bench', 'autocast_for',
+           'val_loss_windows', 'Race', 'seed002_contestant', 'ours_contestant', 'bench_race', 'plot_race',
+           'bench_sampling', 'bench_tokenizer', 'bench_data', 'save_rows', 'load_rows', 'find_row', 'format_table',
+           'headline_ratios', 'run_suites', 'bench_cli', 'attempts', 'attempts_markdown', 'plot_results', 'plan_hours']
 
 # %% ../nbs/07_benchmarking.ipynb #a7444290
 import gc, io, json, math, os, platform, statistics, subprocess, sys, tempfile, time, warnings
@@ -55,7 +54,7 @@ def time_steps(step, # a function that runs one step
     return first, times
 
 # %% ../nbs/07_benchmarking.ipynb #8818aa47
-from .training import PEAK_FLOPS  # the course's one table of dense bf16/fp16 GPU peaks (notebook 05)
+from .training import PEAK_FLOPS, peak_flops  # the course's one table of GPU peaks (notebook 05)
 
 def device_name(device="cpu"):
     "A human name for `device`: the GPU's name, or the CPU's model and thread count."
@@ -65,11 +64,6 @@ def device_name(device="cpu"):
     except OSError: lines = []
     model = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("model name")), platform.machine())
     return f"CPU {model} ({torch.get_num_threads()} threads)"
-
-def peak_flops(name):
-    "Dense bf16/fp16 peak FLOP/s for a device name; None for CPUs and unknown GPUs."
-    if name.startswith("CPU"): return None
-    return next((v for k, v in PEAK_FLOPS.items() if k in name.upper()), None)
 
 # %% ../nbs/07_benchmarking.ipynb #44298a90
 @dataclass
@@ -844,7 +838,7 @@ def bench_sampling(model, device="cpu", max_new_tokens=256, batch_sizes=(1, 16),
     return rows
 
 # %% ../nbs/07_benchmarking.ipynb #32c3586c
-from .tokenizer import get_tokenizer, faster_regex, train_bpe, bench_bpe_training, encode_speed, iter_stories
+from .tokenizer import get_tokenizer, faster_regex, train_bpe, bench_bpe_training, encode_speed, read_stories
 from .data import bench_prepare, read_bin
 
 # %% ../nbs/07_benchmarking.ipynb #14a44ee4
@@ -856,7 +850,7 @@ def bench_tokenizer(path, # "builtin" (the built-in corpus) or a .txt file of st
     dname = device_name("cpu")
     rows = [{**r, "suite": "tokenizer", "name": r["trainer"], "device": dname, "value": r["seconds"], "unit": "s"}
             for r in bench_bpe_training(path, vocab_size, naive=naive)]
-    docs = list(iter_stories(path))
+    docs = list(read_stories(path))
     text = "\n".join(docs)
     gpt2 = get_tokenizer("gpt2")
     encs = {"encode_gpt2": gpt2, "encode_gpt2_faster_regex": faster_regex(gpt2)}  # tiktoken's regex spelling, and ours
