@@ -14,8 +14,8 @@ from pathlib import Path
 import torch
 from torch.nn.attention import SDPBackend
 
-from .data import EOT_TEXT, builtin_stories, hub_unreachable, load_hub_dataset
-from .tokenizer import check_int
+from .data import builtin_stories, hub_unreachable, load_hub_dataset
+from .tokenizer import EOT, check_int
 
 # %% ../nbs/01a_runtime.ipynb #efbaa6f8
 def cell_flags(source: str) -> set:
@@ -74,7 +74,7 @@ def _write_stories(path: Path, stories) -> int:
     tmp, n = path.with_name(f".{path.name}.tmp"), 0
     with open(tmp, "w", encoding="utf-8") as f:
         for s in stories:
-            if s and s.strip(): f.write(s.strip() + f"\n{EOT_TEXT}\n"); n += 1
+            if s and s.strip(): f.write(s.strip() + f"\n{EOT}\n"); n += 1
     os.replace(tmp, path)
     return n
 

@@ -10,7 +10,6 @@ __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'check_sampling_args', 
 import codecs, html
 from pathlib import Path
 
-import ipywidgets as widgets
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, store_true
@@ -231,12 +230,12 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
 
 # %% ../nbs/06_sampling.ipynb #b3f1dfcc
 @call_parse
-def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then its best/, else last/)
+def sample_cli(ckpt: str="out/tinystories", # checkpoint dir, or a training out_dir (then its best/, else last/)
                prompt: str="Once upon a time", # the text to continue ("" starts a new story)
                n_samples: int=1, # how many samples
                max_new_tokens: int=200, # how many tokens to add at most per sample
                temperature: float=0.8, # 0 is greedy; < 1 sharper, > 1 flatter
-               top_k: int=None, # keep only the k most likely tokens
+               top_k: int=None, # keep only the k most likely tokens (0 or unset: off)
                top_p: float=0.95, # nucleus sampling (1 turns it off)
                seed: int=1337, # random seed
                stream: store_true=False, # print the text as it is generated
@@ -245,6 +244,7 @@ def sample_cli(ckpt: str="out", # checkpoint dir, or a training out_dir (then it
               ):
     "Sample stories from a trained checkpoint."
     with cli_errors("tsgpt-sample", debug):
+        top_k = top_k or None  # 0 turns top-k off, as in Hugging Face
         check_sampling_args(max_new_tokens, temperature, top_k, top_p, n_samples, seed)  # before the checkpoint is read
         model, tokenizer = load_for_sampling(ckpt, device=device)
         if not stream:
@@ -264,10 +264,10 @@ def sampler_widget(model, # a GPT
                    tokenizer=None, # default: GPT-2's
                    max_new_tokens: int=200, # initial length slider value
                    seed: int=None, # seed each Generate (same settings → same story); None: a new story every time
-                  ) -> widgets.VBox:
-    "A prompt box, sampling sliders and a Generate button that streams into an HTML view; `.generate()` is the handler."
+                  ):
+    "An ipywidgets `VBox`: a prompt box, sampling sliders and a Generate button that streams into an HTML view; `.generate()` is the handler."
+    import ipywidgets as w  # here, not at the top: tsgpt-sample and the rest of the module run without a widget library
     tokenizer = tokenizer or get_tokenizer("gpt2")
-    w = widgets
     prompt = w.Textarea(value="Once upon a time", description="prompt", layout=w.Layout(width="95%"))
     temperature = w.FloatSlider(value=0.8, min=0.0, max=2.0, step=0.05, description="temperature")
     top_k = w.IntSlider(value=0, min=0, max=500, description="top_k (0: off)")

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_FAST', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPLE_PAT_ASCII', 'get_tokenizer',
-           'merge_word', 'count_pretokens', 'iter_stories', 'check_int', 'check_float', 'check_bool', 'error_line',
+           'merge_word', 'count_pretokens', 'read_stories', 'check_int', 'check_float', 'check_bool', 'error_line',
            'cli_errors', 'learn_merges_naive', 'encoding_from_merges', 'train_bpe_naive', 'learn_merges', 'train_bpe',
            'bytes_per_token', 'with_pattern', 'encode_speed', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli',
            'faster_regex', 'bench_bpe_training']
@@ -79,7 +79,7 @@ def count_pretokens(texts, # an iterable of documents (str), e.g. a generator ov
     return counts
 
 # %% ../nbs/00_tokenizer.ipynb #fe3d64bd
-def iter_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt files
+def read_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt files
                 ):
     "Yield the stories of `source` one by one (without their `<|endoftext|>` lines)."
     if str(source) == "builtin": files = [importlib.resources.files("tinystories_gpt") / "assets" / "stories.txt"]
@@ -392,14 +392,14 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
         if pat not in PATTERNS: raise ValueError(f"unknown --pat {pat!r}: choose one of {', '.join(PATTERNS)}")
         _check_vocab_size(vocab_size, (EOT,))
         if Path(out).is_dir(): raise IsADirectoryError(f"--out {out} is a folder: give a file path such as {Path(out) / 'tokenizer.tiktoken'}")
-        held = list(iter_stories(valid)) if valid else None  # a bad --valid fails now, not after training
+        held = list(read_stories(valid)) if valid else None  # a bad --valid fails now, not after training
         every = 0 if valid else 20
-        train = (s for i, s in enumerate(iter_stories(source)) if not every or i % every != every - 1)
+        train = (s for i, s in enumerate(read_stories(source)) if not every or i % every != every - 1)
         t0 = time.perf_counter()
         enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet and sys.stderr.isatty())  # bars on a terminal only
         secs = time.perf_counter() - t0
         path = save_tokenizer(enc, out)
-        if held is None: held = [s for i, s in enumerate(iter_stories(source)) if i % every == every - 1]
+        if held is None: held = [s for i, s in enumerate(read_stories(source)) if i % every == every - 1]
         bpt = bytes_per_token(enc, held) if held else float("nan")
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
@@ -421,8 +421,8 @@ def bench_bpe_training(path, # a .txt file (or folder) of training stories
                        naive:bool=True, # also run the naive trainer (slow: ~15–25 s on the 5 MB sample, 2 cores)
                       ) -> list:
     "Time `train_bpe` (and `train_bpe_naive`) on `path`: rows of trainer, seconds, speed-up, bytes/token."
-    docs = list(iter_stories(path))
-    held = list(iter_stories(valid)) if valid else None
+    docs = list(read_stories(path))
+    held = list(read_stories(valid)) if valid else None
     rows, encs = [], {}
     for trainer in ([train_bpe_naive] if naive else []) + [train_bpe]:
         t0 = time.perf_counter(); encs[trainer.__name__] = e = trainer(docs, vocab_size)

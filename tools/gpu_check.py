@@ -3,7 +3,7 @@
     python tools/gpu_check.py                       # needs a CUDA GPU and TINYSTORIES_DIR (train.txt, valid.txt)
     python tools/gpu_check.py --profiles t4 --logs /tmp/gpu_check
 
-For each profile (native, then TSGPT_PROFILE=t4): `tsgpt-prepare` the sample, the default `tsgpt-train` for 500 steps
+For each profile (native, then TSGPT_PROFILE=t4): `tsgpt-prepare` the sample, the default `tsgpt-train` (with `--no-fit_data`: 64 sequences per step, as on the full dataset) for 500 steps
 (two evaluations, two checkpoints), `tsgpt-train --resume` on to step 600, and `tsgpt-sample`. Each command runs in
 its own process, as a user runs it, and reports the peak GPU memory that PyTorch's allocator reserved. The check fails
 if a command fails, if the resumed run does not continue from step 500, or if a stage of the T4 profile reserves more
@@ -43,7 +43,8 @@ def steps_logged(out_dir: Path) -> list:
 
 def check_profile(profile: str, data: Path, work: Path, logs: Path) -> list:
     out = work / f"out_{profile}"
-    common = ["--data_dir", data, "--out_dir", out, "--eval_interval", 250, "--ckpt_interval", 250]
+    # --no-fit_data: the full-data recipe (64 sequences per step), the heaviest a learner runs, so the memory fit is tested
+    common = ["--data_dir", data, "--out_dir", out, "--eval_interval", 250, "--ckpt_interval", 250, "--no-fit_data"]
     rows = []
     def stage(name, cmd, check):
         r = run(cmd, profile, logs / f"{profile}_{name}.log")
