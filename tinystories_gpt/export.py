@@ -216,7 +216,7 @@ def upload_to_hub(folder, # an exported folder
                          f"(or set HF_TOKEN); {later}") from None
 
 @call_parse
-def export_cli(ckpt: str = "out", # a checkpoint folder, or a training out_dir (then its best/, else last/)
+def export_cli(ckpt: str = "out/tinystories", # a checkpoint folder, or a training out_dir (then its best/, else last/): where tsgpt-train writes
                out_dir: str = "hf_export", # the folder to write
                dataset: str = None, # the hub dataset it was trained on, e.g. roneneldan/TinyStories (for the model card)
                license: str = "apache-2.0", # the licence of the weights, as a hub licence id
