@@ -18,7 +18,7 @@ for s in "${stages[@]}"; do
     colab)
       python3 -m pip install -q --no-index --find-links .carry-colab/whl nbclient ipykernel 2>&1 | grep -v -i warn
       python3 -m pip uninstall -y -q tinystories_gpt nbdev 2>/dev/null
-      TSGPT_PROFILE=t4 python3 tools/run_like_colab.py --small --system-site-packages --jobs 3 \
+      TSGPT_PROFILE=t4 python3 tools/run_like_colab.py --small --system-site-packages --jobs ${COLAB_JOBS:-4} \
         --find-links .carry/whl --find-links .carry-colab/whl 2>&1 | grep -v WARN | tee "$out/colab_t4.log" | grep -E "^(ok|FAIL)|Run all" || status=1
       grep -q "0 failed" "$out/colab_t4.log" || status=1 ;;
     check)
