@@ -15,6 +15,7 @@ import argparse, errno, inspect, pickle, re, sys, typing
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -600,25 +601,23 @@ def train(config: TrainConfig, # the run; see TrainConfig
     finally:
         if own_group: dist.destroy_process_group()
 
-def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
-    master, out = rank == 0, Path(cfg.out_dir)
-    last, best = out/"last", out/"best"
-    dtype = pick_dtype(cfg.dtype, device)
-    # --- everything is checked before anything is written
+# %% ../nbs/05_training.ipynb #57f84b75
+def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> SimpleNamespace:
+    "Check everything before anything is written, then build the run: data, model (fresh or resumed), optimizer, loader."
+    master, dtype = rank == 0, pick_dtype(cfg.dtype, device)
     train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
     cfg, data_note = fit_to_data(cfg, len(train_data), model_config(cfg, train_meta["vocab_size"]).block_size, world)
     mc = model_config(cfg, train_meta["vocab_size"])
     B, T = cfg.batch_size, mc.block_size
     _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + 1, "use a smaller batch_size or block_size, or more data")
     _check_fits(len(val_data), f"{cfg.data_dir}/validation.bin", T + 1, "use a smaller block_size, or more validation data")
-    model, ck = _start_or_resume(cfg, mc, out, master)        # a fresh model, or last/ (else best/) with --resume
-    if ck: cfg = _resumed_split(cfg, ck); B = cfg.batch_size      # the split the checkpoint was trained with
+    model, ck = _start_or_resume(cfg, mc, Path(cfg.out_dir), master)  # a fresh model, or last/ (else best/) with --resume
+    if ck: cfg = _resumed_split(cfg, ck)                      # the split the checkpoint was trained with
     if native_bf16(device): torch.set_float32_matmul_precision("high")  # TF32 matmuls (Ampere and newer) for what runs in fp32
-    raw = model.to(device)
-    ctx = autocast_context(device, dtype)
-    if device.type == "cuda" and not cfg.resume:  # a resumed run keeps the split it was trained with
+    raw, ctx = model.to(device), autocast_context(device, dtype)
+    if device.type == "cuda" and not cfg.resume:              # a resumed run keeps the split it was trained with
         cfg = _fit_memory(cfg, raw, T, ctx, device, world, master)
-        B = cfg.batch_size
+    B = cfg.batch_size
     optimizer = raw.configure_optimizers(cfg.weight_decay, cfg.lr, (0.9, 0.95), device.type)
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
     loader = TokenLoader(train_data, B, T, rank=rank, world_size=world, device=device, seed=cfg.seed)
@@ -629,92 +628,115 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
     if world > 1: model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     if cfg.resume and world == 1: _set_rng_state(st["rng"], device)   # exact resume: the same dropout masks
     elif cfg.resume: torch.manual_seed(cfg.seed + rank + 7919 * step)    # DDP: fresh masks per rank (not bit-exact)
-    tokenizer_file = Path(cfg.data_dir)/"tokenizer.tiktoken"
+    if master and data_note and not cfg.resume: print(data_note)
     meta = dict(model=asdict(mc), tokenizer=dict(name=train_meta["tokenizer"], vocab_size=train_meta["vocab_size"],
                                                  eot_id=train_meta["eot_id"]),
                 train=asdict(cfg), world_size=world)
-    decay = cfg.decay_steps or cfg.max_steps
-    tokens_per_step = B * T * cfg.grad_accum * world
-    if master and data_note and not cfg.resume: print(data_note)
-    flops_per_step = raw.flops_per_token(T) * B * T * cfg.grad_accum  # per GPU
-    peak = peak_flops(device, dtype)
-    evals = {"train": train_data, "val": val_data}
-    if master: out.mkdir(parents=True, exist_ok=True)
-    log = _open_log(out/"metrics.jsonl", step) if master else None
-    tracker = Tracker(cfg.log, out, asdict(cfg), step) if master and cfg.log else None
-    bar = tqdm(total=cfg.max_steps, initial=step, disable=not master, desc="training", mininterval=2)
+    return SimpleNamespace(cfg=cfg, device=device, rank=rank, world=world, master=master, out=Path(cfg.out_dir), dtype=dtype,
+                           ctx=ctx, raw=raw, model=model, optimizer=optimizer, scaler=scaler, loader=loader, B=B, T=T,
+                           step=step, best_val=best_val, val_loss=val_loss, meta=meta, train_meta=train_meta,
+                           val_meta=val_meta, evals={"train": train_data, "val": val_data},
+                           flops_per_step=raw.flops_per_token(T) * B * T * cfg.grad_accum, peak=peak_flops(device, dtype),
+                           first_bad=torch.full((), float("inf"), device=device))  # first step with a non-finite loss
 
-    def check_finite(weights=False):
-        "Stop with a clear message if a loss since the last check was NaN/inf (or, before a save, a weight is)."
-        bad = first_bad.clone()
-        if world > 1: dist.all_reduce(bad, op=dist.ReduceOp.MIN)
-        bad = bad.item()
-        if math.isfinite(bad) or (weights and not torch.stack([p.isfinite().all() for p in raw.parameters()]).all().item()):
-            where = f"at step {int(bad)}" if math.isfinite(bad) else f"in the weights by step {step}"
-            good = _last_good(out)
-            raise FloatingPointError(f"loss became NaN/inf {where}; stopped without saving: {good}. Try a lower lr or a higher warmup_steps")
+# %% ../nbs/05_training.ipynb #04cd9567
+def _check_finite(r: SimpleNamespace, weights=False):
+    "Stop with a clear message if a loss since the last check was NaN/inf (or, before a save, a weight is)."
+    bad = r.first_bad.clone()
+    if r.world > 1: dist.all_reduce(bad, op=dist.ReduceOp.MIN)
+    bad = bad.item()                                          # the host syncs with the device here
+    if math.isfinite(bad) or (weights and not torch.stack([p.isfinite().all() for p in r.raw.parameters()]).all().item()):
+        where = f"at step {int(bad)}" if math.isfinite(bad) else f"in the weights by step {r.step}"
+        raise FloatingPointError(f"loss became NaN/inf {where}; stopped without saving: {_last_good(r.out)}. Try a lower lr or a higher warmup_steps")
 
-    def save(path):
-        check_finite(weights=True)
-        if not master: return
-        state = dict(optimizer=optimizer.state_dict(), scaler=scaler.state_dict(), loader=loader.state_dict(),
-                     step=step, best_val=best_val, rng=_rng_state(device))
-        save_checkpoint(path, raw, {**meta, "step": step, "val_loss": val_loss, "best_val_loss": best_val}, state,
-                        tokenizer_file if train_meta["tokenizer"] == tokenizer_file.name else None)
+def _save(r: SimpleNamespace, path: Path):
+    "Checkpoint the run into `path` (rank 0 writes), after checking that no loss or weight is NaN/inf."
+    _check_finite(r, weights=True)
+    if not r.master: return
+    state = dict(optimizer=r.optimizer.state_dict(), scaler=r.scaler.state_dict(), loader=r.loader.state_dict(),
+                 step=r.step, best_val=r.best_val, rng=_rng_state(r.device))
+    tokenizer_file = Path(r.cfg.data_dir)/"tokenizer.tiktoken"
+    save_checkpoint(path, r.raw, {**r.meta, "step": r.step, "val_loss": r.val_loss, "best_val_loss": r.best_val}, state,
+                    tokenizer_file if r.train_meta["tokenizer"] == tokenizer_file.name else None)
 
-    first_bad = torch.full((), float("inf"), device=device)   # first step with a non-finite loss (inf: none)
-    loss_sum = torch.zeros((), device=device)
-    n_logged, t_log, t_start, stop = 0, time.perf_counter(), time.perf_counter(), False
-    model.train()
+class _Logs:
+    "Where rank 0 reports: a progress bar, metrics.jsonl and an optional tracker; on the other ranks, nowhere."
+    def __init__(self, r: SimpleNamespace):
+        self.master = r.master
+        if r.master: r.out.mkdir(parents=True, exist_ok=True)
+        self.log = _open_log(r.out/"metrics.jsonl", r.step) if r.master else None
+        self.tracker = Tracker(r.cfg.log, r.out, asdict(r.cfg), r.step) if r.master and r.cfg.log else None
+        self.bar = tqdm(total=r.cfg.max_steps, initial=r.step, disable=not r.master, desc="training", mininterval=2)
+    def write(self, row: dict, line: str = None):
+        "One row of metrics; `line` also goes above the progress bar."
+        if not self.master: return
+        if line: self.bar.write(line)
+        self.log.write(json.dumps(row) + "\n"); self.log.flush()
+        if self.tracker: self.tracker.write(row)
+    def close(self):
+        self.bar.close()
+        if self.log: self.log.close()
+        if self.tracker: self.tracker.close()
+
+def _log_training(r: SimpleNamespace, logs: _Logs, lr: float, loss_sum, n: int, t_log: float, t_start: float) -> bool:
+    "Log the mean loss and the speed of the last `n` steps (since `t_log`); return whether max_minutes is up."
+    _check_finite(r)
+    stop = False
+    if r.cfg.max_minutes:                                     # every rank must agree to stop
+        flag = torch.tensor(float(time.perf_counter() - t_start > 60 * r.cfg.max_minutes), device=r.device)
+        if r.world > 1: dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        stop = bool(flag.item())
+    if r.world > 1: dist.all_reduce(loss_sum)                 # the mean over ranks, as one process would log
+    dt, now = time.perf_counter() - t_log, time.perf_counter()
+    steps_tokens = r.B * r.T * r.cfg.grad_accum * r.world * n
+    row = dict(step=r.step, loss=loss_sum.item() / (n * r.cfg.grad_accum * r.world), lr=lr, tok_per_s=steps_tokens / dt,
+               time=now - t_start)
+    row["mfu"] = r.flops_per_step * n / dt / r.peak if r.peak else None  # per GPU
+    if r.master:
+        logs.bar.set_postfix(loss=f"{row['loss']:.3f}", tok_s=f"{row['tok_per_s']:,.0f}", **({"mfu": f"{row['mfu']:.1%}"} if r.peak else {}))
+    logs.write(row)
+    return stop
+
+def _evaluate_and_save(r: SimpleNamespace, logs: _Logs):
+    "Evaluate both splits, log them, and save best/ when the validation loss is the lowest so far."
+    losses = estimate_loss(r.raw, r.evals, r.B, r.T, r.cfg.eval_iters, r.device, r.dtype, seed=r.cfg.seed)
+    row = dict(step=r.step, train_loss=losses["train"], val_loss=losses["val"],
+               train_bpb=bits_per_byte(losses["train"], r.train_meta), val_bpb=bits_per_byte(losses["val"], r.val_meta))
+    logs.write(row, f"step {r.step}: train loss {row['train_loss']:.4f}, val loss {row['val_loss']:.4f}, val {row['val_bpb']:.4f} bits/byte")
+    r.val_loss = losses["val"]
+    if r.val_loss < r.best_val:
+        r.best_val = r.val_loss
+        _save(r, r.out/"best")
+
+# %% ../nbs/05_training.ipynb #0dc506e2
+def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
+    r = _setup(cfg, device, rank, world)                     # everything is checked before anything is written
+    cfg, decay = r.cfg, r.cfg.decay_steps or r.cfg.max_steps
+    logs = _Logs(r)
+    loss_sum, n, stop = torch.zeros((), device=device), 0, False
+    t_log = t_start = time.perf_counter()
+    r.model.train()
     try:
-        while step < cfg.max_steps:
-            lr = get_lr(step, cfg.lr, cfg.min_lr, cfg.warmup_steps, decay)
-            losses = train_step(model, optimizer, loader, ctx, scaler, cfg.grad_accum, cfg.grad_clip, lr)
+        while r.step < cfg.max_steps:
+            lr = get_lr(r.step, cfg.lr, cfg.min_lr, cfg.warmup_steps, decay)
+            losses = train_step(r.model, r.optimizer, r.loader, r.ctx, r.scaler, cfg.grad_accum, cfg.grad_clip, lr)
             loss_sum += losses.sum()
-            first_bad = torch.where(torch.isfinite(losses).all() | (first_bad < float("inf")), first_bad, float(step + 1))
-            step += 1; n_logged += 1
-            bar.update(1)
-            do_eval, do_ckpt = step % cfg.eval_interval == 0, step % cfg.ckpt_interval == 0
-            if step % cfg.log_interval == 0 or do_eval or do_ckpt or step == cfg.max_steps:
-                check_finite()                                     # the host syncs with the device here only
-                if cfg.max_minutes:                                # every rank must agree to stop
-                    flag = torch.tensor(float(time.perf_counter() - t_start > 60 * cfg.max_minutes), device=device)
-                    if world > 1: dist.all_reduce(flag, op=dist.ReduceOp.MAX)
-                    stop = bool(flag.item())
-                if world > 1: dist.all_reduce(loss_sum)           # the mean over ranks, as one process would log
-                dt, now = time.perf_counter() - t_log, time.perf_counter()
-                row = dict(step=step, loss=loss_sum.item() / (n_logged * cfg.grad_accum * world), lr=lr,
-                           tok_per_s=tokens_per_step * n_logged / dt, time=now - t_start)
-                row["mfu"] = flops_per_step * n_logged / dt / peak if peak else None
-                if master:
-                    bar.set_postfix(loss=f"{row['loss']:.3f}", tok_s=f"{row['tok_per_s']:,.0f}", **({"mfu": f"{row['mfu']:.1%}"} if peak else {}))
-                    log.write(json.dumps(row) + "\n"); log.flush()
-                    if tracker: tracker.write(row)
-                loss_sum.zero_(); n_logged, t_log = 0, time.perf_counter()
-            end = step == cfg.max_steps or stop
+            r.first_bad = torch.where(torch.isfinite(losses).all() | (r.first_bad < float("inf")), r.first_bad, float(r.step + 1))
+            r.step += 1; n += 1
+            logs.bar.update(1)
+            do_eval, do_ckpt = r.step % cfg.eval_interval == 0, r.step % cfg.ckpt_interval == 0
+            if r.step % cfg.log_interval == 0 or do_eval or do_ckpt or r.step == cfg.max_steps:
+                stop = _log_training(r, logs, lr, loss_sum, n, t_log, t_start)
+                loss_sum.zero_(); n, t_log = 0, time.perf_counter()
             t_io = time.perf_counter()
-            if do_eval or end:
-                losses = estimate_loss(raw, evals, B, T, cfg.eval_iters, device, dtype, seed=cfg.seed)
-                row = dict(step=step, train_loss=losses["train"], val_loss=losses["val"],
-                           train_bpb=bits_per_byte(losses["train"], train_meta), val_bpb=bits_per_byte(losses["val"], val_meta))
-                if master:
-                    bar.write(f"step {step}: train loss {row['train_loss']:.4f}, val loss {row['val_loss']:.4f}, val {row['val_bpb']:.4f} bits/byte")
-                    log.write(json.dumps(row) + "\n"); log.flush()
-                    if tracker: tracker.write(row)
-                val_loss = losses["val"]
-                if val_loss < best_val:
-                    best_val = val_loss
-                    save(best)
-            if do_ckpt or end: save(last)
-            t_log += time.perf_counter() - t_io                     # evaluating and saving do not count against tok/s
+            if do_eval or r.step == cfg.max_steps or stop: _evaluate_and_save(r, logs)
+            if do_ckpt or r.step == cfg.max_steps or stop: _save(r, r.out/"last")
+            t_log += time.perf_counter() - t_io                    # evaluating and saving do not count against tok/s
             if stop: break
-    finally:
-        bar.close()
-        if log: log.close()
-        if tracker: tracker.close()
-    if master and stop: print(f"stopped after {cfg.max_minutes} minutes at step {step}; continue with --resume")
-    if master and device.type == "cuda": print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
-    return last
+    finally: logs.close()
+    if r.master and stop: print(f"stopped after {cfg.max_minutes} minutes at step {r.step}; continue with --resume")
+    if r.master and device.type == "cuda": print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
+    return r.out/"last"
 
 # %% ../nbs/05_training.ipynb #cc50eff4
 def plot_losses(out_dir, # a training run's out_dir (reads metrics.jsonl)
