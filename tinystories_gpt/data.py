@@ -9,8 +9,7 @@ __all__ = ['MAGIC', 'VERSION', 'HEADER_SIZE', 'LOADER_LAYOUT', 'HUB_TIMEOUT', 'B
            'bin_info', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
 # %% ../nbs/01_data.ipynb #301f58e9
-import json, os, re, shutil, struct, subprocess, sys, time
-import functools, glob, hashlib
+import functools, glob, os, shutil, struct
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
@@ -18,12 +17,9 @@ from pathlib import Path
 import numpy as np
 import tiktoken
 import torch
-from fastcore.script import call_parse
-from fastcore.script import store_true
 from tqdm.auto import tqdm
 
-from .tokenizer import EOT, faster_regex, get_tokenizer, save_tokenizer, train_bpe
-from .tokenizer import check_float, check_int, cli_errors
+from .tokenizer import EOT, check_float, check_int, faster_regex, get_tokenizer
 
 # %% ../nbs/01_data.ipynb #f733590c
 def split_stories(lines): # an iterable of text lines, e.g. an open file
@@ -227,25 +223,7 @@ def open_source(source:str, # "builtin", a hub dataset name, or a local .txt/.js
                ) -> dict:
     "Map each split of `source` to a function yielding batches of stories (split `None`: split it with the seed)."
     if source == "builtin": return {None: lambda: _batched(builtin_stories())}
-    path = Path(os.path.expanduser(str(source)))
-    if path.exists():
-        paths = sorted(q for q in path.iterdir() if q.suffix in _EXTS) if path.is_dir() else [path]
-        if not paths and ((path/"data").is_dir() or (path/"README.md").is_file()):  # a copy of a hub dataset repository
-            return _hub_splits(load_hub_dataset(path, streaming, num_proc), text_column, path, max_stories)
-        if not paths: raise ValueError(f"no .txt, .jsonl or .parquet files in folder {path}")
-        kinds = {q.suffix.replace(".jsonl", ".json") for q in paths}
-        if len(kinds) > 1 or kinds - {".txt", ".json", ".parquet"}:
-            raise ValueError(f"{path}: expected .txt, .jsonl or .parquet files of one kind, found {', '.join(sorted(q.suffix for q in paths))}")
-        splits, kind = _split_files(paths), kinds.pop()
-        if kind == ".txt": return {k: _txt_batches(v) for k, v in splits.items()}
-        from datasets import load_dataset
-        ds = load_dataset(kind[1:], data_files={k or "train": [str(q) for q in v] for k, v in splits.items()}, streaming=True)
-        return {k: _datasets_batches(ds[k or "train"], text_column, path) for k in splits}
-    if Path(str(source)).suffix in _EXTS or str(source).startswith((".", "/", "~")):
-        raise FileNotFoundError(f"source {str(source)!r} does not exist: give an existing .txt/.jsonl/.parquet file or folder")
-    if not _HUB_NAME.match(str(source)):
-        raise ValueError(f"unknown source {str(source)!r}: use 'builtin', a hub dataset name like roneneldan/TinyStories, or a .txt/.jsonl/.parquet file or folder")
-    return _hub_splits(load_hub_dataset(source, streaming, num_proc), text_column, source, max_stories)
+    return _open_files_or_hub(source, text_column, max_stories, streaming, num_proc)  # see the appendix
 
 # %% ../nbs/01_data.ipynb #2543dcd6
 def _tokenizer_name(tokenizer) -> str:
@@ -416,6 +394,8 @@ class TokenLoader:
         self._layout()
 
 # %% ../nbs/01_data.ipynb #51b55e39
+import re
+
 _EXTS = (".txt", ".jsonl", ".json", ".parquet")
 _HUB_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -446,6 +426,28 @@ def _split_files(paths):
     train = [p for p in paths if "train" in words(p)]
     valid = [p for p in paths if words(p) & {"valid", "val", "validation"}]
     return {"train": train, "validation": valid} if train and valid else {None: paths}
+
+def _open_files_or_hub(source, text_column, max_stories, streaming, num_proc) -> dict:
+    "`open_source` for a local file or folder, or a hub dataset."
+    path = Path(os.path.expanduser(str(source)))
+    if path.exists():
+        paths = sorted(q for q in path.iterdir() if q.suffix in _EXTS) if path.is_dir() else [path]
+        if not paths and ((path/"data").is_dir() or (path/"README.md").is_file()):  # a copy of a hub dataset repository
+            return _hub_splits(load_hub_dataset(path, streaming, num_proc), text_column, path, max_stories)
+        if not paths: raise ValueError(f"no .txt, .jsonl or .parquet files in folder {path}")
+        kinds = {q.suffix.replace(".jsonl", ".json") for q in paths}
+        if len(kinds) > 1 or kinds - {".txt", ".json", ".parquet"}:
+            raise ValueError(f"{path}: expected .txt, .jsonl or .parquet files of one kind, found {', '.join(sorted(q.suffix for q in paths))}")
+        splits, kind = _split_files(paths), kinds.pop()
+        if kind == ".txt": return {k: _txt_batches(v) for k, v in splits.items()}
+        from datasets import load_dataset
+        ds = load_dataset(kind[1:], data_files={k or "train": [str(q) for q in v] for k, v in splits.items()}, streaming=True)
+        return {k: _datasets_batches(ds[k or "train"], text_column, path) for k in splits}
+    if Path(str(source)).suffix in _EXTS or str(source).startswith((".", "/", "~")):
+        raise FileNotFoundError(f"source {str(source)!r} does not exist: give an existing .txt/.jsonl/.parquet file or folder")
+    if not _HUB_NAME.match(str(source)):
+        raise ValueError(f"unknown source {str(source)!r}: use 'builtin', a hub dataset name like roneneldan/TinyStories, or a .txt/.jsonl/.parquet file or folder")
+    return _hub_splits(load_hub_dataset(source, streaming, num_proc), text_column, source, max_stories)
 
 # %% ../nbs/01_data.ipynb #6bef575e
 from contextlib import contextmanager
@@ -494,6 +496,8 @@ def load_hub_dataset(source, # a hub name such as roneneldan/TinyStories, or a l
                          "check the name and the network, or pass a local folder such as $TINYSTORIES_DIR") from None
 
 # %% ../nbs/01_data.ipynb #ec960580
+import hashlib
+
 def _sha256(path) -> bytes: return hashlib.sha256(Path(path).read_bytes()).digest()
 
 def _own_tokenizer(data_dir:Path, meta:dict) -> Path:
@@ -534,6 +538,9 @@ def load_tokenizer_for(data_dir, # a folder of token files, or one of its `.bin`
     return get_tokenizer(_own_tokenizer(data_dir, meta))
 
 # %% ../nbs/01_data.ipynb #b470d9d5
+import re
+from .tokenizer import save_tokenizer, train_bpe
+
 BPE_STORIES = 50_000  # an own BPE learns its merges from at most this many training stories
 
 def _own_bpe(spec:str, source, splits, max_stories, val_fraction, seed, tmp_dir:Path) -> Path:
@@ -578,6 +585,10 @@ def bin_info(path) -> str:
         f"  first text {first[:160]!r}"])
 
 # %% ../nbs/01_data.ipynb #6f209a9e
+import sys
+from fastcore.script import call_parse, store_true
+from .tokenizer import cli_errors
+
 @call_parse
 def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
                 out_dir:str="data/tinystories", # where train.bin and validation.bin go; tsgpt-train reads this folder by default
@@ -599,6 +610,8 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
         print(bin_info(Path(out_dir)))
 
 # %% ../nbs/01_data.ipynb #7921b9c8
+import json, subprocess, time
+
 def bench_prepare(source, # what `prepare` reads
                   out_dir, # where it writes
                   tokenizer:str="gpt2", num_proc:int=None, max_stories:int=None) -> dict:
