@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['EOT', 'GPT2_PAT', 'GPT2_PAT_FAST', 'SIMPLE_PAT', 'PATTERNS', 'GPT2_PAT_ASCII', 'SIMPLE_PAT_ASCII', 'get_tokenizer',
-           'merge_word', 'count_pretokens', 'read_stories', 'check_int', 'check_float', 'check_bool', 'error_line',
-           'cli_errors', 'learn_merges_naive', 'encoding_from_merges', 'train_bpe_naive', 'learn_merges', 'train_bpe',
-           'bytes_per_token', 'with_pattern', 'encode_speed', 'save_tokenizer', 'load_tokenizer', 'tokenizer_cli',
+           'merge_word', 'count_pretokens', 'read_stories', 'check_int', 'learn_merges_naive', 'encoding_from_merges',
+           'train_bpe_naive', 'learn_merges', 'train_bpe', 'bytes_per_token', 'save_tokenizer', 'load_tokenizer',
+           'tokenizer_cli', 'check_float', 'check_bool', 'error_line', 'cli_errors', 'with_pattern', 'encode_speed',
            'faster_regex', 'bench_bpe_training']
 
 # %% ../nbs/00_tokenizer.ipynb #880aaa97
@@ -121,54 +121,6 @@ def check_int(name:str, # the argument's name, as the user wrote it
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ValueError(f"{name} must be an integer {_bounds(lo, hi)}, not {value}{hint}")
     return int(value)
-
-def check_float(name:str, # the argument's name
-                value, # the value to check
-                lo:float=None, hi:float=None, # allowed range (None: no bound)
-                lo_open:bool=False, hi_open:bool=False, # exclude the bound itself
-                none:bool=False, # None is allowed
-               ):
-    "`value` as a `float` if it is a finite real number in the range; else a one-line error naming `name`."
-    if value is None and none: return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number{' or None' if none else ''}, not {value!r} ({type(value).__name__})")
-    v = float(value)
-    if not math.isfinite(v): raise ValueError(f"{name} must be a finite number, not {v}")
-    if (lo is not None and (v < lo or lo_open and v == lo)) or (hi is not None and (v > hi or hi_open and v == hi)):
-        raise ValueError(f"{name} must be {_bounds(lo, hi, lo_open, hi_open)}, not {value}")
-    return v
-
-def check_bool(name:str, value, none:bool=False):
-    "`value` if it is `True` or `False` (or None when allowed); else a one-line error naming `name`."
-    if value is None and none: return None
-    if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, not {value!r} ({type(value).__name__})")
-    return value
-
-# %% ../nbs/00_tokenizer.ipynb #870ebcc5
-_EXPECTED = (ValueError, TypeError, OSError, FloatingPointError)  # what our own checks raise, with a readable line
-
-def error_line(e:BaseException, # the exception
-               hint:bool=True, # point an error we did not foresee to --debug
-              ) -> str:
-    "One line for an exception: its message (the first line of it), with the type for an error we did not foresee."
-    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
-    msg = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else lines[0] if lines else "(no message)"
-    if isinstance(e, _EXPECTED) and lines: return msg
-    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]  # a library's long story: its first sentence
-    return f"{type(e).__name__}: {msg}" + (" (unexpected: run again with --debug to see where)" if hint else "")
-
-@contextmanager
-def cli_errors(prog:str, # the command's name, e.g. "tsgpt-train"
-               debug:bool=False, # re-raise instead, with the full traceback
-              ):
-    "Turn an error in the body into one line `prog: error: ...` on stderr and exit status 1 (130 for Ctrl-C)."
-    try: yield
-    except KeyboardInterrupt:
-        if debug: raise
-        print(f"{prog}: interrupted", file=sys.stderr); raise SystemExit(130) from None
-    except Exception as e:
-        if debug: raise
-        raise SystemExit(f"{prog}: error: {error_line(e)}") from None
 
 # %% ../nbs/00_tokenizer.ipynb #896a30de
 def _init_words(word_counts):
@@ -302,25 +254,6 @@ def bytes_per_token(enc:tiktoken.Encoding, # the tokenizer
     texts = list(texts)
     return sum(len(t.encode("utf-8")) for t in texts) / sum(len(ids) for ids in enc.encode_ordinary_batch(texts))
 
-def with_pattern(enc:tiktoken.Encoding, # a tokenizer
-                 pat:str, # the pre-tokenizer regex of the new Encoding
-                ) -> tiktoken.Encoding:
-    "A new `Encoding` with `enc`'s name, ranks and special tokens and the pre-tokenizer regex `pat`."
-    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks, special_tokens=enc._special_tokens)
-
-def encode_speed(enc:tiktoken.Encoding, # the tokenizer
-                 text:str, # text to encode (a few MB for a stable number)
-                 repeats=3, # best of this many runs
-                 cpu_time=False, # time this process's CPU time instead of the wall clock (fairer on a busy machine)
-                ) -> float:
-    "Single-threaded `encode_ordinary` speed in MB/s of UTF-8 text (best of `repeats`), timed on a fresh copy of `enc`."
-    # a copy that no other thread has used: Rust's regex gives its fast path to the first thread that searches
-    enc = with_pattern(enc, enc._pat_str)
-    clock, best = time.process_time if cpu_time else time.perf_counter, float("inf")
-    for _ in range(repeats):
-        t0 = clock(); enc.encode_ordinary(text); best = min(best, clock() - t0)
-    return len(text.encode("utf-8")) / best / 1e6
-
 # %% ../nbs/00_tokenizer.ipynb #f1f41c92
 def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                    path, # where to write it (by convention `*.tiktoken`)
@@ -403,6 +336,75 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
         bpt = bytes_per_token(enc, held) if held else float("nan")
     print(f"wrote {path} ({enc.n_vocab} tokens, eot id {enc.eot_token}) in {secs:.1f} s; "
           f"held-out: {len(held)} stories, {bpt:.2f} bytes/token")
+
+# %% ../nbs/00_tokenizer.ipynb #b61f0fc9
+def check_float(name:str, # the argument's name
+                value, # the value to check
+                lo:float=None, hi:float=None, # allowed range (None: no bound)
+                lo_open:bool=False, hi_open:bool=False, # exclude the bound itself
+                none:bool=False, # None is allowed
+               ):
+    "`value` as a `float` if it is a finite real number in the range; else a one-line error naming `name`."
+    if value is None and none: return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number{' or None' if none else ''}, not {value!r} ({type(value).__name__})")
+    v = float(value)
+    if not math.isfinite(v): raise ValueError(f"{name} must be a finite number, not {v}")
+    if (lo is not None and (v < lo or lo_open and v == lo)) or (hi is not None and (v > hi or hi_open and v == hi)):
+        raise ValueError(f"{name} must be {_bounds(lo, hi, lo_open, hi_open)}, not {value}")
+    return v
+
+def check_bool(name:str, value, none:bool=False):
+    "`value` if it is `True` or `False` (or None when allowed); else a one-line error naming `name`."
+    if value is None and none: return None
+    if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, not {value!r} ({type(value).__name__})")
+    return value
+
+# %% ../nbs/00_tokenizer.ipynb #870ebcc5
+_EXPECTED = (ValueError, TypeError, OSError, FloatingPointError)  # what our own checks raise, with a readable line
+
+def error_line(e:BaseException, # the exception
+               hint:bool=True, # point an error we did not foresee to --debug
+              ) -> str:
+    "One line for an exception: its message (the first line of it), with the type for an error we did not foresee."
+    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+    msg = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else lines[0] if lines else "(no message)"
+    if isinstance(e, _EXPECTED) and lines: return msg
+    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]  # a library's long story: its first sentence
+    return f"{type(e).__name__}: {msg}" + (" (unexpected: run again with --debug to see where)" if hint else "")
+
+@contextmanager
+def cli_errors(prog:str, # the command's name, e.g. "tsgpt-train"
+               debug:bool=False, # re-raise instead, with the full traceback
+              ):
+    "Turn an error in the body into one line `prog: error: ...` on stderr and exit status 1 (130 for Ctrl-C)."
+    try: yield
+    except KeyboardInterrupt:
+        if debug: raise
+        print(f"{prog}: interrupted", file=sys.stderr); raise SystemExit(130) from None
+    except Exception as e:
+        if debug: raise
+        raise SystemExit(f"{prog}: error: {error_line(e)}") from None
+
+# %% ../nbs/00_tokenizer.ipynb #f0b7f284
+def with_pattern(enc:tiktoken.Encoding, # a tokenizer
+                 pat:str, # the pre-tokenizer regex of the new Encoding
+                ) -> tiktoken.Encoding:
+    "A new `Encoding` with `enc`'s name, ranks and special tokens and the pre-tokenizer regex `pat`."
+    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks, special_tokens=enc._special_tokens)
+
+def encode_speed(enc:tiktoken.Encoding, # the tokenizer
+                 text:str, # text to encode (a few MB for a stable number)
+                 repeats=3, # best of this many runs
+                 cpu_time=False, # time this process's CPU time instead of the wall clock (fairer on a busy machine)
+                ) -> float:
+    "Single-threaded `encode_ordinary` speed in MB/s of UTF-8 text (best of `repeats`), timed on a fresh copy of `enc`."
+    # a copy that no other thread has used: Rust's regex gives its fast path to the first thread that searches
+    enc = with_pattern(enc, enc._pat_str)
+    clock, best = time.process_time if cpu_time else time.perf_counter, float("inf")
+    for _ in range(repeats):
+        t0 = clock(); enc.encode_ordinary(text); best = min(best, clock() - t0)
+    return len(text.encode("utf-8")) / best / 1e6
 
 # %% ../nbs/00_tokenizer.ipynb #fc789b42
 _FASTER_PATS = {GPT2_PAT: GPT2_PAT_FAST}  # a pattern → a spelling with the same splits that tiktoken runs faster
