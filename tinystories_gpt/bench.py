@@ -137,22 +137,11 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
     first_bad = torch.full((), float("inf"), device=device)  # first step with a non-finite loss
     loss_sum = torch.zeros((), device=device)
     n = 0
-    def step():
+    def step():                                              # train()'s step: nothing here reads a value back
         nonlocal first_bad, n
-        lr = get_lr(n, 6e-4, 6e-5, 100, 10_000)
-        for group in optimizer.param_groups: group["lr"] = lr
-        for micro in range(grad_accum_steps):
-            x, y = loader.next_batch()
-            with ctx: _, loss = model(x, y)
-            scaler.scale(loss / grad_accum_steps).backward()
-            loss = loss.detach()
-            loss_sum.add_(loss)
-            first_bad = torch.where(torch.isfinite(loss) | (first_bad < float("inf")), first_bad, float(n + 1))
-        scaler.unscale_(optimizer)
-        torch.nn.utils.clip_grad_norm_(raw.parameters(), 1.0)  # returns a tensor we never read: no sync
-        scaler.step(optimizer)
-        scaler.update()
-        optimizer.zero_grad(set_to_none=True)
+        losses = train_step(model, optimizer, loader, ctx, scaler, grad_accum_steps, 1.0, get_lr(n, 6e-4, 6e-5, 100, 10_000))
+        loss_sum.add_(losses.sum())
+        first_bad = torch.where(torch.isfinite(losses).all() | (first_bad < float("inf")), first_bad, float(n + 1))
         n += 1
     with matmul_precision("high"): first, times = time_steps(step, steps, warmup, device)
     assert first_bad.item() == float("inf"), "the loss became NaN/inf"
