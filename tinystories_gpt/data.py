@@ -267,14 +267,16 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     if not isinstance(text_column, str): raise TypeError(f"text_column must be a str, not {text_column!r}")
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(f"out_dir {out_dir} is a file: give a folder for train.bin and validation.bin")
+    own = str(tokenizer).startswith("bpe:")
+    if own: _bpe_size(str(tokenizer))                         # a bad tokenizer fails before any data is read
+    else: enc = faster_regex(get_tokenizer(tokenizer))        # the same ids, with a regex that tiktoken runs faster
     splits = open_source(source, text_column, max_stories, streaming, num_proc)
-    if str(tokenizer).startswith("bpe:"):  # an own BPE, trained here on the training split
+    if own:  # an own BPE, trained here on the training split
         import tempfile
         own_dir = Path(tempfile.mkdtemp(prefix=".bpe-"))
         try: return prepare(source, out_dir, _own_bpe(str(tokenizer), source, splits, max_stories, val_fraction, seed, own_dir),
                             max_stories, val_fraction, seed, num_proc, text_column, progress, streaming)
         finally: shutil.rmtree(own_dir, ignore_errors=True)
-    enc = faster_regex(get_tokenizer(tokenizer))  # the same ids, with a regex that tiktoken runs faster
     out_dir, name = Path(out_dir), _tokenizer_name(tokenizer)
     paths = {s: out_dir / f"{s}.bin" for s in ("train", "validation")}
     remove_stale_tmp(out_dir / "tokenizer.tiktoken")  # the writers do the same for their .bin files
@@ -318,6 +320,11 @@ def _to_device(t: torch.Tensor, device):
     device = torch.device(device)
     return t.pin_memory().to(device, non_blocking=True) if device.type == "cuda" else t.to(device)
 
+def _windows(data, starts, T: int, device) -> tuple:
+    "`x`: the (B, T) windows of `data` at `starts`; `y`: the same windows one token later; int64, on `device`."
+    buf = torch.from_numpy(data[starts[:, None] + np.arange(T + 1)].astype(np.int64))  # (B, T+1), one gather
+    return _to_device(buf[:, :-1].contiguous(), device), _to_device(buf[:, 1:].contiguous(), device)  # contiguous: pinned copies
+
 def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .bin file
               batch_size:int, # windows per batch (B)
               block_size:int, # tokens per window (T)
@@ -331,9 +338,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     if n < block_size + 1:
         raise ValueError(f"block_size {block_size} needs at least {block_size + 1} tokens, but the data has {n}: use a smaller block_size or more data")
     starts = torch.randint(n - block_size, (batch_size,), generator=generator).numpy()
-    buf = torch.from_numpy(data[starts[:, None] + np.arange(block_size + 1)].astype(np.int64))  # (B, T+1), one gather
-    x, y = buf[:, :-1].contiguous(), buf[:, 1:].contiguous()  # (B, T) each
-    return _to_device(x, device), _to_device(y, device)
+    return _windows(data, starts, block_size, device)
 
 # %% ../nbs/01_data.ipynb #ece79089
 LOADER_LAYOUT = 2  # 1: the same consecutive windows every epoch; 2: a new shift and order per epoch
@@ -373,9 +378,8 @@ class TokenLoader:
             self._layout()
         B, T = self.B, self.T
         rows = self.order[self.offset + self.rank * B : self.offset + (self.rank + 1) * B]
-        buf = torch.from_numpy(np.stack([self.data[s : s + T + 1] for s in self.shift + rows * T]).astype(np.int64))
         self.offset += self.step_windows
-        return _to_device(buf[:, :-1], self.device), _to_device(buf[:, 1:], self.device)  # (B, T) each
+        return _windows(self.data, self.shift + rows * T, T, self.device)  # (B, T) each
 
     def state_dict(self) -> dict:
         return dict(epoch=self.epoch, offset=self.offset, n_tokens=len(self.data), seed=self.seed, layout=LOADER_LAYOUT)
@@ -543,10 +547,14 @@ from .tokenizer import save_tokenizer, train_bpe
 
 BPE_STORIES = 50_000  # an own BPE learns its merges from at most this many training stories
 
-def _own_bpe(spec:str, source, splits, max_stories, val_fraction, seed, tmp_dir:Path) -> Path:
-    "For `tokenizer='bpe:N'`: train an N-token BPE on the training stories of `splits` (never the validation ones)."
+def _bpe_size(spec:str) -> int:
+    "N of a tokenizer spec `bpe:N`, or one line that says how to write it."
     m = re.fullmatch(r"bpe:(\d+)", spec)
     if not m: raise ValueError(f"tokenizer {spec!r}: write bpe:N with N the vocabulary size, e.g. bpe:4096")
+    return int(m.group(1))
+
+def _own_bpe(spec:str, source, splits, max_stories, val_fraction, seed, tmp_dir:Path) -> Path:
+    "For `tokenizer='bpe:N'`: train an N-token BPE on the training stories of `splits` (never the validation ones)."
     def train_stories():
         n = 0
         for split, batches in splits.items():
@@ -561,7 +569,7 @@ def _own_bpe(spec:str, source, splits, max_stories, val_fraction, seed, tmp_dir:
                         yield t.strip(); n += 1
                         if n >= BPE_STORIES: return
                 if max_stories and seen >= max_stories: break
-    enc = train_bpe(train_stories(), int(m.group(1)))
+    enc = train_bpe(train_stories(), _bpe_size(spec))
     return save_tokenizer(enc, tmp_dir / "tokenizer.tiktoken")
 
 # %% ../nbs/01_data.ipynb #467d3461
