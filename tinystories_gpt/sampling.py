@@ -182,6 +182,7 @@ def load_for_sampling(model_or_checkpoint, # a GPT, or the path of a checkpoint 
         model = model_or_checkpoint
         tokenizer = tokenizer or get_tokenizer("gpt2")
         if device is not None: model.to(device)
+    apply_profile(_device_of(model))  # TSGPT_PROFILE=t4: a T4's memory and kernels on any GPU, for every sampling path
     return model, tokenizer
 
 def _device_of(model): return next(model.parameters()).device
@@ -220,7 +221,6 @@ def sample(model_or_checkpoint, # a GPT, or the path of a checkpoint dir / train
     check_sampling_args(max_new_tokens, temperature, top_k, top_p, n_samples, seed)  # before a checkpoint is read
     model, tokenizer = load_for_sampling(model_or_checkpoint, tokenizer, device)
     device = _device_of(model)
-    apply_profile(device)  # TSGPT_PROFILE=t4: a T4's memory and kernels on any GPU
     idx = encode_prompt(tokenizer, prompt, device, model.config.vocab_size).repeat(n_samples, 1)  # (n_samples, T)
     generator = None if seed is None else torch.Generator(device).manual_seed(seed)
     out = generate(model, idx, max_new_tokens, temperature, top_k, top_p, eot_id=tokenizer.eot_token,
