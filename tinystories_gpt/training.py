@@ -747,9 +747,9 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
             if r.step % cfg.log_interval == 0 or do_eval or do_ckpt or r.step == cfg.max_steps:
                 stop = _log_training(r, logs, lr, loss_sum, n, t_log, t_start)
                 loss_sum.zero_(); n, t_log = 0, time.perf_counter()
-            t_io = time.perf_counter()
-            if do_eval or r.step == cfg.max_steps or stop: _evaluate_and_save(r, logs)
-            if do_ckpt or r.step == cfg.max_steps or stop: _save(r, r.out/"last")
+            end, t_io = r.step == cfg.max_steps or stop, time.perf_counter()
+            if do_eval or end: _evaluate_and_save(r, logs)
+            if do_ckpt or end: _save(r, r.out/"last")
             t_log += time.perf_counter() - t_io                    # evaluating and saving do not count against tok/s
             if stop: break
     finally: logs.close()
