@@ -11,13 +11,13 @@ import json, os, shutil
 from pathlib import Path
 
 import torch
-from fastcore.script import call_parse
+from fastcore.script import call_parse, store_true
 from safetensors.torch import save_file
 
 from .data import hub_unreachable, read_bin
 from .gpt import GPT, GPTConfig
 from .sampling import sample
-from .tokenizer import EOT, get_tokenizer
+from .tokenizer import EOT, cli_errors, get_tokenizer
 from .training import bits_per_byte, load_checkpoint, read_metrics
 
 # %% ../nbs/06a_export.ipynb #c5c2020e
@@ -222,10 +222,10 @@ def export_cli(ckpt: str = "out/tinystories", # a checkpoint folder, or a traini
                license: str = "apache-2.0", # the licence of the weights, as a hub licence id
                push_to_hub: str = None, # also upload to this hub repository, e.g. your-name/tinystories-gpt
                private: bool = False, # with --push_to_hub: create the repository as private
+               debug: store_true = False, # show the full traceback of an error
               ):
     "Export a checkpoint for Hugging Face transformers (GPT2LMHeadModel): config, weights, tokenizer, model card."
-    try:
+    with cli_errors("tsgpt-export", debug):
         path = export_hf(ckpt, out_dir, dataset, license, repo_id=push_to_hub)
         print(f"wrote {path}: {', '.join(sorted(p.name for p in path.iterdir()))}")
         if push_to_hub: print(f"uploaded: {upload_to_hub(path, push_to_hub, private)}")
-    except (ValueError, FileNotFoundError) as e: raise SystemExit(f"tsgpt-export: error: {e}")
