@@ -18,14 +18,12 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from fastcore.script import call_parse, store_true
 
-from .tokenizer import cli_errors
 
 # %% ../nbs/07_benchmarking.ipynb #757ce1f5
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
-from .training import TrainConfig, fit_to_data, get_lr, train_step
+from .training import TrainConfig, get_lr, train_step
 
 # %% ../nbs/07_benchmarking.ipynb #d27359bc
 def resolve_device(device="auto"):

@@ -11,8 +11,8 @@ __all__ = ['QUICK_SHAPE', 'SWEEP', 'TRAIN_SETS', 'ALL_SUITES', 'SUITES', 'RACE_B
            'bench_cli', 'attempts', 'attempts_markdown']
 
 # %% ../nbs/09_performance_lab.ipynb #eab1fc0d
-import gc, io, json, math, os, platform, statistics, subprocess, sys, tempfile, time, warnings
-from contextlib import contextmanager, nullcontext, redirect_stderr
+import math, os, statistics, subprocess, sys, tempfile, time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
