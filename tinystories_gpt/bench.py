@@ -283,7 +283,8 @@ def headline_ratios(rows):
     out = []
     def best(name):  # "x_b*": the fastest row of the sweep x_b12, x_b32, ...; else the row itself
         if not name.endswith("*"): return find_row(rows, name)
-        sweep = [r for r in rows if r["name"].startswith(name[:-1])]
+        p = name[:-1]
+        sweep = [r for r in rows if r["name"].startswith(p) and r["name"][len(p):].isdigit()]  # not ours124_base
         return max(sweep, key=lambda r: r["value"]) if sweep else None
     for a, b, target in HEADLINES:
         ra, rb = best(a), best(b)

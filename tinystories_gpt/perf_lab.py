@@ -678,7 +678,7 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
     sample_dir = Path(sample_dir) if sample_dir else None
     text = sample_dir / "train.txt" if sample_dir and not quick else None
     text = text if text and text.is_file() else None
-    if "race" in suites and not quick and not (sample_dir and (sample_dir / "train.txt").is_file()):
+    if "race" in suites and not quick and text is None:  # no train.txt in sample_dir
         where = f"{sample_dir} has no train.txt" if sample_dir else "neither --data_dir nor TINYSTORIES_DIR is set"
         raise FileNotFoundError(f"the race needs the TinyStories sample (a folder with train.txt and valid.txt): {where}; "
                                 "set --data_dir or TINYSTORIES_DIR to that folder, or use --quick")
