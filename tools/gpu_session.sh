@@ -13,6 +13,12 @@ export PYTHONUNBUFFERED=1 TIKTOKEN_CACHE_DIR=$PWD/.carry/tiktoken_cache HF_DATAS
 export TINYSTORIES_DIR=$PWD/.carry/tinystories
 stages=("$@"); [ ${#stages[@]} -gt 0 ] || stages=(colab check outputs)
 status=0
+setup() { [ -n "${ready:-}" ] || { source .carry/setup.sh; ready=1; }; }  # install the carried wheels and this checkout, once
+run_nb() {  # re-make a notebook's stored outputs, its GPU cells included; the notebook comes back in $out
+  setup; local nb; nb=$(basename "$1" .ipynb)
+  python3 tools/execute_nb.py "nbs/$nb.ipynb" --flags cuda > "$out/execute_$nb.log" 2>&1 && cp "nbs/$nb.ipynb" "$out/" || status=1
+  tail -2 "$out/execute_$nb.log"
+}
 for s in "${stages[@]}"; do
   case "$s" in
     colab)
@@ -22,19 +28,10 @@ for s in "${stages[@]}"; do
         --find-links .carry/whl --find-links .carry-colab/whl 2>&1 | grep -v WARN | tee "$out/colab_t4.log" | grep -E "^(ok|FAIL)|Run all" || status=1
       grep -q "0 failed" "$out/colab_t4.log" || status=1 ;;
     check)
-      source .carry/setup.sh
+      setup
       python3 tools/gpu_check.py --logs "$out/gpu_check_logs" --json "$out/gpu_check.json" 2>&1 | tee "$out/gpu_check.log" | tail -30 || status=1 ;;
-    outputs)
-      source .carry/setup.sh
-      for nb in 05_training; do
-        python3 tools/execute_nb.py "nbs/$nb.ipynb" --flags cuda > "$out/execute_$nb.log" 2>&1 && cp "nbs/$nb.ipynb" "$out/" || status=1
-        tail -2 "$out/execute_$nb.log"
-      done ;;
-    *.ipynb|[0-9]*)
-      source .carry/setup.sh
-      nb=$(basename "$s" .ipynb)
-      python3 tools/execute_nb.py "nbs/$nb.ipynb" --flags cuda > "$out/execute_$nb.log" 2>&1 && cp "nbs/$nb.ipynb" "$out/" || status=1
-      tail -2 "$out/execute_$nb.log" ;;
+    outputs) run_nb 05_training ;;
+    *.ipynb|[0-9]*) run_nb "$s" ;;
     *) echo "unknown stage $s: use colab, check, outputs or a notebook name"; exit 2 ;;
   esac
 done
