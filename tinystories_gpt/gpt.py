@@ -84,6 +84,14 @@ class GPT(nn.Module):
                 targets=None,  # (B, T) next-token ids, -1 = ignore: then all positions' logits and the mean loss
                 cache=None):   # a `KVCache` from `new_cache`: idx continues at position cache.pos
         "Logits (B, T, V) and the loss with targets; without, the last position's logits (B, 1, V) and None."
+        x = self.hidden(idx, cache)                                                     # (B, T, C)
+        if targets is None: return self.lm_head(x[:, -1:, :]), None                     # (B, 1, V): sampling
+        logits = self.lm_head(x)                                                        # (B, T, V)
+        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
+        return logits, loss
+
+    def hidden(self, idx, cache=None):
+        "Everything but the output head: the final norm's output (B, T, C) for token ids `idx` (B, T)."
         B, T = idx.size()
         pos = 0 if cache is None else cache.pos
         if pos + T > self.config.block_size:
@@ -96,12 +104,8 @@ class GPT(nn.Module):
         if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))  # (T, C) broadcast
         x = self.drop(x)
         for i, block in enumerate(self.h): x = block(x, cache=cache, layer=i)
-        x = self.ln_f(x)
         if cache is not None: cache.pos += T                                            # once per forward, after all layers
-        if targets is None: return self.lm_head(x[:, -1:, :]), None                     # (B, 1, V): sampling
-        logits = self.lm_head(x)                                                        # (B, T, V)
-        loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
-        return logits, loss
+        return self.ln_f(x)
 
     def new_cache(self,
                   batch_size,     # sequences decoded together
