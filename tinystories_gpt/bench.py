@@ -23,7 +23,9 @@ import torch.nn.functional as F
 # %% ../nbs/07_benchmarking.ipynb #757ce1f5
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
-from .training import TrainConfig, get_lr, train_step
+from torch.nn.attention import sdpa_kernel
+from .runtime import pick_dtype
+from .training import TrainConfig, autocast_context, get_lr, train_step
 
 # %% ../nbs/07_benchmarking.ipynb #d27359bc
 def resolve_device(device="auto"):
@@ -118,36 +120,50 @@ def matmul_precision(precision):
 
 # %% ../nbs/07_benchmarking.ipynb #9b0e3b73
 def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_accum_steps=1, compile=None,
-               compile_mode=None, steps=20, warmup=3, name="ours"):
-    "Time this course's training step (`train`'s inner loop): bf16, TF32, compile, fused AdamW, no host sync per step."
+               compile_mode=None, steps=20, warmup=3, name="ours",
+               wrap=None,              # a lever on the model: the raw GPT -> the module to train (FP8 layers, a fused loss)
+               sdpa=None,              # a lever on attention: the SDPA backends allowed, e.g. [SDPBackend.CUDNN_ATTENTION]
+               fused_optimizer=True,   # False: torch's multi-tensor (foreach) AdamW instead of the fused kernel
+               curve=False,            # keep every step's loss in row["losses"], to compare the loss curves of levers
+               seed=1337):             # the model's initialisation
+    "Time this course's training step (`train`'s inner loop): autocast, TF32, compile, fused AdamW, no host sync per step."
     fresh_device(device)
-    torch.manual_seed(1337)
+    torch.manual_seed(seed)
     device_type = torch.device(device).type
     compile = device_type == "cuda" if compile is None else compile
     config = config or GPTConfig.tinystories()
     T = config.block_size
-    ctx = torch.autocast(device_type, dtype=torch.bfloat16) if device_type == "cuda" else nullcontext()
+    dtype = pick_dtype("auto", device)                       # train()'s choice: bf16, fp16 + GradScaler below sm80
+    ctx = autocast_context(torch.device(device), dtype)
     raw = GPT(config).to(device)
     optimizer = raw.configure_optimizers(0.1, 6e-4, (0.9, 0.95), device_type)
-    scaler = torch.amp.GradScaler(device_type, enabled=False)  # on for fp16 only (a T4)
+    if not fused_optimizer:                                  # the same groups, stepped by torch's foreach kernels
+        groups = [{k: v for k, v in g.items() if k not in ("fused", "foreach")} for g in optimizer.param_groups]
+        optimizer = torch.optim.AdamW(groups, fused=False, foreach=device_type == "cuda")
+    scaler = torch.amp.GradScaler(device_type, enabled=dtype == torch.float16)  # on for fp16 only (a T4)
     loader = TokenLoader(np.memmap(data_path, dtype=np.uint16, mode="r"), batch_size, T, device=device)
-    model = torch.compile(raw, mode=compile_mode) if compile else raw
+    module = wrap(raw) if wrap else raw
+    model = torch.compile(module, mode=compile_mode) if compile else module
     first_bad = torch.full((), float("inf"), device=device)  # first step with a non-finite loss
     loss_sum = torch.zeros((), device=device)
+    losses_seen = []
     n = 0
     def step():                                              # train()'s step: nothing here reads a value back
         nonlocal first_bad, n
         losses = train_step(model, optimizer, loader, ctx, scaler, grad_accum_steps, 1.0, get_lr(n, 6e-4, 6e-5, 100, 10_000))
         loss_sum.add_(losses.sum())
         first_bad = torch.where(torch.isfinite(losses).all() | (first_bad < float("inf")), first_bad, float(n + 1))
+        if curve: losses_seen.append(losses.mean())
         n += 1
-    with matmul_precision("high"): first, times = time_steps(step, steps, warmup, device)
+    with matmul_precision("high"), sdpa_kernel(sdpa) if sdpa else nullcontext():
+        first, times = time_steps(step, steps, warmup, device)
     assert first_bad.item() == float("inf"), "the loss became NaN/inf"
     return train_row(name, device, batch_size * T * grad_accum_steps, first, times, raw.flops_per_token(T), model="ours",
                      batch_size=batch_size, block_size=T, n_layer=config.n_layer, n_embd=config.n_embd,
                      vocab_size=config.vocab_size, bias=config.bias,
-                     dtype="bf16" if device_type == "cuda" else "fp32", compile=compile,
+                     dtype=str(dtype).removeprefix("torch."), compile=compile,
                      compile_mode=compile_mode if compile else None,
+                     **({"losses": torch.stack(losses_seen).tolist()} if curve else {}),
                      loop="ours: train()'s step: TokenLoader, fused AdamW, autocast, compile, no host sync")
 
 # %% ../nbs/07_benchmarking.ipynb #9f33649e
@@ -239,8 +255,9 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
     return rows
 
 # %% ../nbs/07_benchmarking.ipynb #5fa3ba9f
-# (row, baseline, target); a name ending in * stands for the fastest row of that sweep
-HEADLINES = [("ours124_b*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "notebook_loop", 4.0), ("cache_triton_b1", "nocache_b1", 10.0),
+# (row, baseline, target); "x_b*" stands for the fastest row of the sweep x_b12, x_b32, ..., "x_*" for the fastest
+# row whose name starts with x_, and a comma joins such names: the fastest of them all
+HEADLINES = [("ours124_b*,ours124_lever_*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "notebook_loop", 4.0), ("cache_triton_b1", "nocache_b1", 10.0),
              ("cache_b1", "nocache_b1", 3.0),  # (row, baseline, target): 10x is the GPU target (Triton step), 3x the CPU one
              ("race_notebook", "race_ours", 1.11)]  # best validation bits per byte, lower is better: the notebook loop's over ours (1.11: ours 10% lower)
 
@@ -281,11 +298,15 @@ def format_table(rows):
 def headline_ratios(rows):
     "The targets of this notebook: (row, baseline, measured ratio, target), where both rows were measured."
     out = []
-    def best(name):  # "x_b*": the fastest row of the sweep x_b12, x_b32, ...; else the row itself
-        if not name.endswith("*"): return find_row(rows, name)
-        p = name[:-1]
-        sweep = [r for r in rows if r["name"].startswith(p) and r["name"][len(p):].isdigit()]  # not ours124_base
-        return max(sweep, key=lambda r: r["value"]) if sweep else None
+    rows = [r for r in rows if r["suite"] != "curve"]  # loss curves at a small batch: not a speed
+    def matches(r, name):
+        if not name.endswith("*"): return r["name"] == name
+        p, rest = name[:-1], r["name"][len(name) - 1:]
+        return r["name"].startswith(p) and (rest.isdigit() or not p.endswith("_b"))  # x_b*: not x_base
+    def best(spec):
+        found = [r for r in rows if any(matches(r, n) for n in spec.split(","))]
+        if "*" not in spec: return found[-1] if found else None  # the last row of that name
+        return max(found, key=lambda r: r["value"]) if found else None
     for a, b, target in HEADLINES:
         ra, rb = best(a), best(b)
         if ra and rb and ra["device"] == rb["device"]: out.append((a, b, ra["value"] / rb["value"], target))
