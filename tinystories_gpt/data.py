@@ -9,7 +9,7 @@ __all__ = ['MAGIC', 'VERSION', 'HEADER_SIZE', 'LOADER_LAYOUT', 'HUB_TIMEOUT', 'B
            'bin_info', 'prepare_cli', 'bench_prepare', 'bench_get_batch']
 
 # %% ../nbs/01_data.ipynb #301f58e9
-import functools, glob, os, shutil, struct
+import functools, glob, itertools, os, shutil, struct, tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
@@ -247,6 +247,20 @@ def _check_texts(texts, source, text_column):
         raise ValueError(f"{source}: column {text_column!r} holds {type(bad).__name__} values such as {bad!r:.40}, not text; "
                          "pass the text column with --text_column")
 
+def _route_stories(splits:dict, max_stories, val_fraction, seed, source, text_column):
+    "Yield `(split, stories)` for each batch of `splits`: a split `None` is cut by the seeded coin; empty stories are dropped."
+    for split, batches in splits.items():
+        n_seen = 0
+        for texts in batches():
+            if max_stories: texts = texts[:max_stories - n_seen]
+            _check_texts(texts, source, text_column)
+            if split is None: is_val = _is_validation(np.arange(n_seen, n_seen + len(texts)), seed, val_fraction)
+            n_seen += len(texts)
+            groups = {split: texts} if split else {"train": [t for t, v in zip(texts, is_val) if not v],
+                                                   "validation": [t for t, v in zip(texts, is_val) if v]}
+            for s, ts in groups.items(): yield s, [t.strip() for t in ts if t and t.strip()]  # drop empty stories
+            if max_stories and n_seen >= max_stories: break
+
 def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
             out_dir:str="data", # where train.bin and validation.bin go
             tokenizer:str="gpt2", # a tiktoken encoding name, the path of an own .tiktoken file, or bpe:N (train one here)
@@ -271,13 +285,19 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     if own: _bpe_size(str(tokenizer))                         # a bad tokenizer fails before any data is read
     else: enc = faster_regex(get_tokenizer(tokenizer))        # the same ids, with a regex that tiktoken runs faster
     splits = open_source(source, text_column, max_stories, streaming, num_proc)
-    if own:  # an own BPE, trained here on the training split
-        import tempfile
-        own_dir = Path(tempfile.mkdtemp(prefix=".bpe-"))
-        try: return prepare(source, out_dir, _own_bpe(str(tokenizer), source, splits, max_stories, val_fraction, seed, own_dir),
-                            max_stories, val_fraction, seed, num_proc, text_column, progress, streaming)
-        finally: shutil.rmtree(own_dir, ignore_errors=True)
-    out_dir, name = Path(out_dir), _tokenizer_name(tokenizer)
+    route = lambda splits: _route_stories(splits, max_stories, val_fraction, seed, source, text_column)
+    if not own: return _write_set(route(splits), enc, tokenizer, out_dir, source, val_fraction, num_proc, progress)
+    # an own BPE, trained here on the training stories only (a validation split of the source is not read for it)
+    own_dir = Path(tempfile.mkdtemp(prefix=".bpe-"))
+    try:
+        tokenizer = _own_bpe(str(tokenizer), route({k: b for k, b in splits.items() if k != "validation"}), own_dir)
+        enc = faster_regex(get_tokenizer(tokenizer))
+        return _write_set(route(splits), enc, tokenizer, out_dir, source, val_fraction, num_proc, progress)
+    finally: shutil.rmtree(own_dir, ignore_errors=True)
+
+def _write_set(stories, enc, tokenizer, out_dir:Path, source, val_fraction, num_proc, progress) -> dict:
+    "Encode the `(split, stories)` of `stories` into train.bin and validation.bin, renamed into place together."
+    name = _tokenizer_name(tokenizer)
     paths = {s: out_dir / f"{s}.bin" for s in ("train", "validation")}
     remove_stale_tmp(out_dir / "tokenizer.tiktoken")  # the writers do the same for their .bin files
     set_id, sha = os.urandom(16), _sha256(tokenizer) if name == "tokenizer.tiktoken" else b""  # shared by the headers
@@ -286,21 +306,10 @@ def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name
     bar = tqdm(desc=f"tokenizing {source}", unit="B", unit_scale=True, disable=not progress)
     try:
         with ThreadPoolExecutor(num_proc or os.cpu_count() or 1) as pool:
-            for split, batches in splits.items():
-                n_seen = 0
-                for texts in batches():
-                    if max_stories: texts = texts[:max_stories - n_seen]
-                    if split is None: is_val = _is_validation(np.arange(n_seen, n_seen + len(texts)), seed, val_fraction)
-                    n_seen += len(texts)
-                    groups = {split: texts} if split else {"train": [t for t, v in zip(texts, is_val) if not v],
-                                                           "validation": [t for t, v in zip(texts, is_val) if v]}
-                    for s, ts in groups.items():
-                        _check_texts(ts, source, text_column)
-                        ts = [t.strip() for t in ts if t and t.strip()]  # drop empty stories
-                        tokens, n_bytes = encode_stories(enc, ts, pool)
-                        w = writers[s]; w.write(tokens); w.n_bytes += n_bytes; w.n_docs += len(ts)
-                        bar.update(n_bytes)
-                    if max_stories and n_seen >= max_stories: break
+            for s, ts in stories:
+                tokens, n_bytes = encode_stories(enc, ts, pool)
+                w = writers[s]; w.write(tokens); w.n_bytes += n_bytes; w.n_docs += len(ts)
+                bar.update(n_bytes)
         for s, w in writers.items():
             if w.n_docs == 0: raise ValueError(f"no stories for the {s} split in {str(source)!r}: the source is empty, or too small for val_fraction={val_fraction}")
         for w in writers.values(): w.finish()     # complete and on disk, still under temporary names
@@ -553,23 +562,10 @@ def _bpe_size(spec:str) -> int:
     if not m: raise ValueError(f"tokenizer {spec!r}: write bpe:N with N the vocabulary size, e.g. bpe:4096")
     return int(m.group(1))
 
-def _own_bpe(spec:str, source, splits, max_stories, val_fraction, seed, tmp_dir:Path) -> Path:
-    "For `tokenizer='bpe:N'`: train an N-token BPE on the training stories of `splits` (never the validation ones)."
-    def train_stories():
-        n = 0
-        for split, batches in splits.items():
-            if split == "validation": continue
-            seen = 0
-            for texts in batches():
-                if max_stories: texts = texts[:max_stories - seen]
-                keep = ~_is_validation(np.arange(seen, seen + len(texts)), seed, val_fraction) if split is None else [True] * len(texts)
-                seen += len(texts)
-                for t, k in zip(texts, keep):
-                    if k and isinstance(t, str) and t.strip():
-                        yield t.strip(); n += 1
-                        if n >= BPE_STORIES: return
-                if max_stories and seen >= max_stories: break
-    enc = train_bpe(train_stories(), _bpe_size(spec))
+def _own_bpe(spec:str, stories, tmp_dir:Path) -> Path:
+    "For `tokenizer='bpe:N'`: train an N-token BPE on the first `BPE_STORIES` training stories of `stories`."
+    train = (t for split, ts in stories for t in ts if split == "train")  # never the validation stories
+    enc = train_bpe(itertools.islice(train, BPE_STORIES), _bpe_size(spec))
     return save_tokenizer(enc, tmp_dir / "tokenizer.tiktoken")
 
 # %% ../nbs/01_data.ipynb #467d3461
