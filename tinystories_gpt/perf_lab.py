@@ -342,6 +342,7 @@ def linear_cross_entropy(x, # (..., C) hidden states: the final norm's output
                          targets, # (...) next-token ids, -1 = ignore
                          chunk_size=8192): # rows per chunk: memory holds one (chunk_size, V) block of logits
     "Mean cross-entropy of `x @ weight.T` against `targets`, chunk by chunk: the (N, V) logits never exist at once."
+    # as F.cross_entropy: with no target to score the loss is nan and the gradients are zero
     x, targets = x.reshape(-1, x.shape[-1]), targets.reshape(-1)
     dev = x.device.type  # under autocast the matmuls run in its dtype (bf16/fp16), else in x's dtype
     mm_dtype = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
@@ -376,7 +377,7 @@ def _ce_chunk(x, w, t, n_valid, need_grad, acc):
         if not need_grad: return loss, None, None
         g = logits.sub_(lse[:, None]).exp_()             # the softmax, written over the logits
         g.scatter_add_(1, t0[:, None], torch.full_like(lse[:, None], -1.0))  # minus the target's one-hot
-        g = (g * (valid.to(acc) / n_valid)[:, None]).to(x.dtype)  # d(mean loss)/d(logits); ignored rows are zero
+        g = (g * (valid.to(acc) / n_valid.clamp(min=1))[:, None]).to(x.dtype)  # d(mean loss)/d(logits); ignored rows: 0
         return loss, g @ w, (g.T @ x).to(acc)
 
 class _LinearCE(torch.autograd.Function):
