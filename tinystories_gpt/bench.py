@@ -303,13 +303,17 @@ def headline_ratios(rows):
         if not name.endswith("*"): return r["name"] == name
         p, rest = name[:-1], r["name"][len(name) - 1:]
         return r["name"].startswith(p) and (rest.isdigit() or not p.endswith("_b"))  # x_b*: not x_base
-    def best(spec):
-        found = [r for r in rows if any(matches(r, n) for n in spec.split(","))]
+    def best(spec, run):
+        found = [r for r in rows if r.get("run") == run and any(matches(r, n) for n in spec.split(","))]
         if "*" not in spec: return found[-1] if found else None  # the last row of that name
         return max(found, key=lambda r: r["value"]) if found else None
+    runs = list(dict.fromkeys(r.get("run") for r in rows))  # rows of one run compare with each other, not across runs
     for a, b, target in HEADLINES:
-        ra, rb = best(a), best(b)
-        if ra and rb and ra["device"] == rb["device"]: out.append((a, b, ra["value"] / rb["value"], target))
+        for run in reversed(runs):                           # the latest run that measured both on one GPU
+            ra, rb = best(a, run), best(b, run)
+            if ra and rb and ra["device"] == rb["device"]:
+                out.append((a, b, ra["value"] / rb["value"], target))
+                break
     return out
 
 # %% ../nbs/07_benchmarking.ipynb #a5e4c9b6

@@ -870,10 +870,10 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
         where = f"{sample_dir} has no train.txt" if sample_dir else "neither --data_dir nor TINYSTORIES_DIR is set"
         raise FileNotFoundError(f"the race and the loss curves need the TinyStories sample (a folder with train.txt and valid.txt): {where}; "
                                 "set --data_dir or TINYSTORIES_DIR to that folder, or use --quick")
-    rows = []
+    rows, run = [], time.strftime("%Y-%m-%d %H:%M:%S")  # rows of one run compare with each other, not across runs
     def keep(new):
         for r in new:
-            r.update(quick=quick)
+            r.update(quick=quick, run=run)
             rows.append(r)
             echo(format_table([r]).splitlines()[1])
         if out: save_rows(new, out)
@@ -963,7 +963,7 @@ def attempts(rows):
     out = []
     for name, tb in train_benchmarks().items():
         r, base = find_row(rows, name, "train"), find_row(rows, tb.base, "train") if tb.base else None
-        if r and base and r["device"] == base["device"]:
+        if r and base and (r["device"], r.get("run")) == (base["device"], base.get("run")):  # one GPU, one run
             out.append(dict(name=name, change=tb.what, base=tb.base, predicted=tb.predicted,
                             measured=r["value"] / base["value"], mfu=r.get("mfu"), device=r["device"]))
     return out

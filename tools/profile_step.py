@@ -14,6 +14,8 @@ from tinystories_gpt.bench import bench_ours, write_random_tokens
 from tinystories_gpt.gpt import GPTConfig
 from tinystories_gpt.perf_lab import lever_kwargs
 
+# "copy" is every kernel whose name holds copy: memory copies, and inductor kernels that fuse a cast (_to_copy) with
+# other work (FP8 scaling, a chunked loss); the first pattern that matches names the kind
 KINDS = [("matmul", r"gemm|matmul|cutlass|sm90_xmma|nvjet|cublas"), ("attention", r"flash|fmha|attention|cudnn"),
          ("optimizer", r"adam|multi_tensor|foreach"), ("loss", r"cross_entropy|log_softmax|nll"),
          ("copy", r"memcpy|memset|copy"), ("fused element-wise (inductor)", r"triton")]
