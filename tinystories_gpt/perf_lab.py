@@ -473,7 +473,8 @@ def _fp8(model):
 def _need(cap, what):
     def off(device):
         c = capability(device)
-        return None if c and c >= cap else f"{what} needs compute capability {cap[0]}.{cap[1]}, this is {c or 'a CPU'}"
+        if c and c >= cap: return None
+        return f"{what} needs compute capability {cap[0]}.{cap[1]}; " + (f"this GPU has {c[0]}.{c[1]}" if c else "this is a CPU")
     return off
 
 LEVERS = {
@@ -921,7 +922,7 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
 def bench_cli(suite:str="all", # train, sample, tokenizer, data, race, curves, or all (all but race and curves); or a comma list
               device:str="auto", # cuda, cpu or auto
               out:str=None, # JSON file to merge the result rows into (e.g. nbs/bench_results/h100.json)
-              only:str=None, # training benchmarks: names or sets (default, levers, all), comma-separated; 'list' to see them
+              only:str=None, # training benchmarks: names or sets (default, sweep, levers, push, curves, all), comma-separated; 'list' to see them
               steps:int=None, # timed steps per training benchmark (default: each benchmark's own, 3-20)
               quick:bool=False, # tiny models and few steps: a smoke test of every suite
               data_dir:str=None, # folder with the TinyStories sample train.txt, valid.txt (default: $TINYSTORIES_DIR)
