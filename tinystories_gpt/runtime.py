@@ -65,8 +65,8 @@ def setup_notebook():
 def hub_reachable(timeout: float = 3.0, # seconds to wait for the hub's answer
                  ) -> bool:
     "Can we reach the Hugging Face hub? False at once when HF_HUB_OFFLINE or HF_DATASETS_OFFLINE is set."
-    if any(os.environ.get(k, "0").strip().lower() not in ("", "0", "false") for k in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")):
-        return False
+    if any(os.environ.get(k, "").strip().upper() in ("1", "ON", "YES", "TRUE") for k in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")):
+        return False  # the values huggingface_hub itself reads as true
     return not hub_unreachable(timeout)  # one HEAD request, as `prepare` asks before it reads the hub
 
 def _write_stories(path: Path, stories) -> int:
@@ -82,7 +82,7 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
                     out_dir = "data/tinystories_text", # where the fetched train.txt and valid.txt go
                     dataset: str = "roneneldan/TinyStories", # the hub dataset
                    ) -> Path:
-    "A folder with TinyStories' train.txt and valid.txt: $TINYSTORIES_DIR, else from the hub, else (offline) the built-in corpus."
+    "A folder with TinyStories' train.txt and valid.txt: $TINYSTORIES_DIR, else a copy fetched before, else from the hub, else (offline) the built-in corpus."
     if os.environ.get("TINYSTORIES_DIR"):
         d = Path(os.environ["TINYSTORIES_DIR"]).expanduser()
         missing = [n for n in ("train.txt", "valid.txt") if not (d/n).is_file()]
@@ -91,6 +91,8 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
         return d
     n_stories = check_int("n_stories", n_stories, lo=1, none=True, hint=" (None: the whole dataset)")
     if Path(out_dir).exists() and not Path(out_dir).is_dir(): raise NotADirectoryError(f"out_dir {out_dir} is a file: give a folder")
+    fetched = Path(out_dir)/(f"first_{n_stories}" if n_stories else "all")
+    if (fetched/"valid.txt").is_file(): return fetched  # fetched before (valid.txt is written last): online or not
     if not hub_reachable():
         out = Path(out_dir)/"builtin"
         out.mkdir(parents=True, exist_ok=True)
@@ -99,8 +101,7 @@ def tinystories_dir(n_stories: int = 5000, # training stories for a quick run; N
         print(f"offline: the Hugging Face hub cannot be reached, so this uses the built-in corpus (120 short stories) in {out} "
               "instead of TinyStories; set TINYSTORIES_DIR to a folder with train.txt and valid.txt to use your own copy")
         return out
-    out = Path(out_dir)/(f"first_{n_stories}" if n_stories else "all")
-    if (out/"valid.txt").is_file(): return out  # fetched before: valid.txt is written last
+    out = fetched
     out.mkdir(parents=True, exist_ok=True)
     ds = load_hub_dataset(dataset, streaming=n_stories is not None)  # a quick run streams only what it takes; all: the cache
     train, val = ds["train"], ds["validation"]
