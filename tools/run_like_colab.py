@@ -46,7 +46,7 @@ def make_venv(venv: Path, system_site: bool, pip_env: dict):
     else:
         import torch  # the same PyTorch as this machine's (a CPU wheel here; Colab's is a CUDA build)
         base.insert(0, f"torch=={torch.__version__.split('+')[0]}")
-    sh(py, "-m", "pip", "install", "-q", "--no-compile", *base, env=pip_env)  # no .pyc up front: quicker, same packages
+    sh(py, "-m", "pip", "install", "-q", *base, env=pip_env)
     for name in ("tinystories_gpt", "nbdev"):
         r = subprocess.run([py, "-c", f"import {name}"], capture_output=True, cwd=venv)  # not this checkout
         if r.returncode == 0: raise SystemExit(f"the fresh environment already has {name}: it would not test the setup cell")
