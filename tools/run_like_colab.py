@@ -95,9 +95,9 @@ def run_notebook(path: Path, kernel: str, timeout: int) -> tuple:
         return False, time.perf_counter() - t0, f"{type(e).__name__}: {e}"[-2500:]
 
 
-CPU_SECONDS = {"00_tokenizer": 35, "01_data": 29, "01a_runtime": 9, "02_attention": 9, "03_block": 8, "04_gpt": 25,
-               "05_training": 49, "06_sampling": 40, "06a_export": 52, "07_benchmarking": 17, "08_fast_decoding": 15,
-               "09_performance_lab": 27}
+CPU_SECONDS = {"00_tokenizer": 22, "01_data": 29, "01a_runtime": 7, "02_attention": 7, "03_block": 8, "04_gpt": 44,
+               "05_training": 51, "06_sampling": 35, "06a_export": 54, "07_benchmarking": 19, "08_fast_decoding": 14,
+               "09_performance_lab": 96}
 
 
 def main():
