@@ -1,11 +1,11 @@
 """Which recipe makes the best model of a small dataset (the TinyStories sample, ~1.27M tokens)?
 
-Two tables: CONFIGS (tokenizer, size, dropout, batch, lr, passes) and LEVERS (weight decay, an exponential moving
+Three tables: CONFIGS (tokenizer, size, dropout, batch, lr, passes), MEMBERS (weight decay 2 and 4, seeds) and LEVERS (weight decay, an exponential moving
 average of the weights, bigger models, seeds for an ensemble). `--table levers --ensembles` also scores ensembles:
 the mean of the members' probabilities, from each member's best evaluation.
 
 Each config trains `epochs` passes with train()'s step (TokenLoader, AdamW, warm-up + cosine to the end) and is judged
-as the race judges: the best validation bits per byte over every window of 128 tokens. Eager (no compile): the runs
+as the race judges: the best validation bits per byte over every window of 128 tokens. Eager unless --compile: the runs
 are capped by epochs, not time, so compile changes only their wall time.
 
     python tools/experiments/recipe_sweep.py --data gpt2=DIR --data bpe4096=DIR --worker 0 --workers 4 --out results.jsonl
