@@ -626,5 +626,7 @@ d = { 'settings': { 'branch': 'main',
                                           'tinystories_gpt.training.train_cli': ('training.html#train_cli', 'tinystories_gpt/training.py'),
                                           'tinystories_gpt.training.train_step': ( 'training.html#train_step',
                                                                                    'tinystories_gpt/training.py'),
+                                          'tinystories_gpt.training.update_ema': ( 'training.html#update_ema',
+                                                                                   'tinystories_gpt/training.py'),
                                           'tinystories_gpt.training.weights_equal': ( 'training.html#weights_equal',
                                                                                       'tinystories_gpt/training.py')}}}

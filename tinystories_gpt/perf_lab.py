@@ -13,7 +13,7 @@ __all__ = ['E4M3', 'E5M2', 'FP8_CAPABILITY', 'LEVERS', 'QUICK_SHAPE', 'SWEEP', '
            'attempts_markdown']
 
 # %% ../nbs/09_performance_lab.ipynb #eab1fc0d
-import math, os, statistics, subprocess, sys, tempfile, time
+import copy, math, os, statistics, subprocess, sys, tempfile, time
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +31,7 @@ from .bench import (bench_data, bench_ours, bench_tokenizer, bench_train_run, de
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
 from .runtime import capability
-from .training import TrainConfig, fit_to_data, get_lr, train_step
+from .training import TrainConfig, fit_to_data, get_lr, train_step, update_ema
 from .tokenizer import cli_errors
 
 # %% ../nbs/09_performance_lab.ipynb #44298a90
@@ -700,7 +700,7 @@ def ours_contestant(train_tokens, # the train.bin memmap
                     train_config, # a TrainConfig (after `fit_to_data`): batch, learning rates, warm-up, clipping, steps, compile
                     config, # the GPTConfig (`model_config(train_config, vocab)`, as `train` builds it)
                     calibrate=10): # steps measured before the schedule's length is fixed
-    "`train_step` as a race contestant: `max_steps` steps or the race's end, whichever comes first, with the cosine fitted to it."
+    "`train_step` (and `train`'s average of the weights) as a race contestant: `max_steps` steps or the race's end, whichever comes first, with the cosine fitted to it."
     tc, mc = train_config, config
     def contestant(race):
         dt = torch.device(device).type
@@ -711,10 +711,12 @@ def ours_contestant(train_tokens, # the train.bin memmap
         scaler = torch.amp.GradScaler(dt, enabled=getattr(ctx, "fast_dtype", None) == torch.float16)
         loader = TokenLoader(train_tokens, tc.batch_size, mc.block_size, device=device, seed=tc.seed)
         model = torch.compile(raw) if tc.compile and dt == "cuda" else raw  # compiles in the first step, on the clock
+        ema = copy.deepcopy(raw).requires_grad_(False) if tc.ema else None  # train()'s average of the weights: what it saves
         tokens_per_step = tc.batch_size * mc.block_size * tc.grad_accum
         race.notes.update(n_params=sum(p.numel() for p in raw.parameters()), tokens_per_step=tokens_per_step,
                           block_size=mc.block_size, compile=model is not raw, dropout=mc.dropout,
                           loop=f"train_step: lr {tc.lr:g} to {tc.min_lr:g}, warm-up {tc.warmup_steps}, dropout {mc.dropout:g}, "
+                          f"weight decay {tc.weight_decay:g}, {f'EMA {tc.ema:g}, ' if tc.ema else ''}"
                           f"{tc.grad_accum}×({tc.batch_size}×{mc.block_size}), clip {tc.grad_clip}, at most {tc.max_steps:,} steps")
         model.train()
         decay_steps, step = tc.max_steps, 0  # until the step time is known
@@ -725,8 +727,9 @@ def ours_contestant(train_tokens, # the train.bin memmap
                 race.notes["max_steps"] = decay_steps
             lr = get_lr(step, tc.lr, tc.min_lr, tc.warmup_steps, decay_steps)
             train_step(model, optimizer, loader, ctx, scaler, tc.grad_accum, tc.grad_clip, lr)
+            if ema is not None: update_ema(ema, raw, tc.ema, step)
             step += 1
-            yield raw, step * tokens_per_step, step
+            yield raw if ema is None else ema, step * tokens_per_step, step
     return contestant
 
 # %% ../nbs/09_performance_lab.ipynb #1c29d7c0

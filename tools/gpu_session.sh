@@ -2,7 +2,7 @@
 # Everything the learner's path needs checked on a GPU, in the order that works on the lent GPU machine:
 #   bash tools/gpu_session.sh                    # colab, check, then the stored GPU outputs of 05 (logs in $OUT)
 #   bash tools/gpu_session.sh check              # one stage: colab | check | outputs NB...
-# colab:   "Run all" of every notebook in the T4 profile (tools/run_like_colab.py). It runs first: the machine's Python
+# colab:   "Run all" of every notebook in the T4 profile (tools/run_like_colab.py; COLAB_NBS="nbs/05_training.ipynb" for some). It runs first: the machine's Python
 #          must not hold this package or nbdev yet, since the notebooks' setup cells are what install them.
 # check:   installs the carried wheels and this checkout (.carry/setup.sh), then tools/gpu_check.py (native and T4).
 # outputs: re-makes the stored outputs of the GPU cells (tools/execute_nb.py --flags cuda), default 05_training.
@@ -25,7 +25,7 @@ for s in "${stages[@]}"; do
       python3 -m pip install -q --no-index --find-links .carry-colab/whl nbclient ipykernel 2>&1 | grep -v -i warn
       python3 -m pip uninstall -y -q tinystories_gpt nbdev 2>/dev/null
       TSGPT_PROFILE=t4 python3 tools/run_like_colab.py --small --system-site-packages --jobs ${COLAB_JOBS:-4} \
-        --find-links .carry/whl --find-links .carry-colab/whl 2>&1 | grep -v WARN | tee "$out/colab_t4.log" | grep -E "^(ok|FAIL)|Run all" || status=1
+        --find-links .carry/whl --find-links .carry-colab/whl ${COLAB_NBS:-} 2>&1 | grep -v WARN | tee "$out/colab_t4.log" | grep -E "^(ok|FAIL)|Run all" || status=1
       grep -q "0 failed" "$out/colab_t4.log" || status=1 ;;
     check)
       setup
