@@ -12,7 +12,7 @@ __all__ = ['WEIGHT_DECAY', 'SMALL_DATA_PASSES', 'MAX_PASSES', 'SMALL_DATA_DROPOU
 
 # %% ../nbs/05_training.ipynb #b197d45c
 import copy, json, math, os, random, shutil, time, warnings
-import argparse, errno, inspect, pickle, re, sys, typing
+import argparse, errno, inspect, pickle, re, typing
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
