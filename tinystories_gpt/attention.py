@@ -62,7 +62,8 @@ class CausalSelfAttention(nn.Module):
     def __init__(self, config):
         super().__init__()
         if config.n_embd % config.n_head != 0:
-            raise ValueError(f"n_embd ({config.n_embd}) must be divisible by n_head ({config.n_head}): pick sizes so each head gets n_embd/n_head channels")
+            raise ValueError(f"n_embd ({config.n_embd}) must be divisible by n_head ({config.n_head}): "
+                             "pick sizes so each head gets n_embd/n_head channels")
         self.n_head, self.n_embd, self.dropout = config.n_head, config.n_embd, config.dropout
         self.head_size = config.n_embd // config.n_head
         self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)  # q, k, v for all heads at once
@@ -70,7 +71,8 @@ class CausalSelfAttention(nn.Module):
         self.resid_dropout = nn.Dropout(config.dropout)
         self.rope = getattr(config, "rope", False)
         if self.rope:
-            if self.head_size % 2: raise ValueError(f"RoPE needs an even head size, got n_embd/n_head = {self.head_size}")
+            if self.head_size % 2:
+                raise ValueError(f"RoPE needs an even head size, got n_embd/n_head = {self.head_size}")
             cos, sin = rope_frequencies(config.block_size, self.head_size)
             self.register_buffer("rope_cos", cos, persistent=False)  # (block_size, hs/2), recomputed, not saved
             self.register_buffer("rope_sin", sin, persistent=False)
@@ -101,7 +103,7 @@ class CausalSelfAttention(nn.Module):
                 y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p)
             elif pos == 0:                                                     # prefill of an empty cache
                 y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=True)
-            else:                                                              # chunk after a prefix: query i sees keys <= pos+i
+            else:                                                              # later chunk: query i sees keys <= pos+i
                 mask = torch.ones(T, L, dtype=torch.bool, device=q.device).tril(diagonal=pos)
                 y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=dropout_p)
         y = y.transpose(1, 2).contiguous().view(B, T, C)                       # heads side by side again

@@ -34,14 +34,16 @@ def get_tokenizer(name_or_path="gpt2", # "gpt2" (any tiktoken encoding name), or
         try: return tiktoken.get_encoding(name)
         except Exception as e:
             raise FileNotFoundError(f"tiktoken could not fetch the {name!r} BPE files ({type(e).__name__}): set "
-                                    "TIKTOKEN_CACHE_DIR to a folder that holds them, or connect to the network") from None
+                                    "TIKTOKEN_CACHE_DIR to a folder that holds them, "
+                                    "or connect to the network") from None
     return load_tokenizer(name)
 
 # %% ../nbs/00_tokenizer.ipynb #07dadeec
 GPT2_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 # GPT2_PAT's splits, spelled so that fancy-regex hands every alternative before \s+(?!\S) to its fast engine in one call
 GPT2_PAT_FAST = r"""(?:'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+$)|\s+(?!\S)|\s"""
-SIMPLE_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+"""  # no lookahead: other splits, see below
+# no lookahead: other splits, see below
+SIMPLE_PAT = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+"""
 PATTERNS = dict(gpt2=GPT2_PAT_FAST, simple=SIMPLE_PAT)  # the names own tokenizers are trained with
 
 # %% ../nbs/00_tokenizer.ipynb #2ee246af
@@ -98,7 +100,8 @@ def read_stories(source="builtin", # "builtin", a .txt file, or a folder of .txt
                         yield "".join(lines).rstrip("\n"); lines = []
                     else: lines.append(line)
         except UnicodeDecodeError as e:
-            raise ValueError(f"{f}: not UTF-8 text (byte {e.start} of a line): convert it to UTF-8 or move it out of the corpus") from None
+            raise ValueError(f"{f}: not UTF-8 text (byte {e.start} of a line): "
+                             "convert it to UTF-8 or move it out of the corpus") from None
         if "".join(lines).strip(): yield "".join(lines).rstrip("\n")
 
 # %% ../nbs/00_tokenizer.ipynb #970e723d
@@ -117,7 +120,8 @@ def check_int(name:str, # the argument's name, as the user wrote it
     "`value` as an `int` if it is an integer (not a bool) in [lo, hi]; else a one-line error naming `name`."
     if value is None and none: return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer{' or None' if none else ''}, not {value!r} ({type(value).__name__}){hint}")
+        raise TypeError(f"{name} must be an integer{' or None' if none else ''}, "
+                        f"not {value!r} ({type(value).__name__}){hint}")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ValueError(f"{name} must be an integer {_bounds(lo, hi)}, not {value}{hint}")
     return int(value)
@@ -176,8 +180,8 @@ def _counts_or_fail(texts, special_tokens, pat):
 
 def _full_or_warn(merges, n_merges, vocab_size):
     if len(merges) < n_merges:
-        warnings.warn(f"the corpus only supports {len(merges)} merges: the vocabulary has {vocab_size - n_merges + len(merges)} "
-                      f"tokens, not {vocab_size}")
+        warnings.warn(f"the corpus only supports {len(merges)} merges: "
+                      f"the vocabulary has {vocab_size - n_merges + len(merges)} tokens, not {vocab_size}")
 
 def train_bpe_naive(texts, # an iterable of documents (str)
                     vocab_size:int, # 256 bytes + merges + special tokens
@@ -196,7 +200,8 @@ def learn_merges(word_counts:Counter, # pre-token → count, from `count_pretoke
                  n_merges:int, # how many merges to learn
                  progress=None, # optional tqdm bar, updated once per merge
                 ) -> list:
-    "BPE merges [(a, b), ...] (merge i creates id 256+i) with incremental pair counts: same result as `learn_merges_naive`."
+    ("BPE merges [(a, b), ...] (merge i creates id 256+i) with incremental pair counts: "
+     "same result as `learn_merges_naive`.")
     words, freqs, vocab = _init_words(word_counts)
     counts, where = defaultdict(int), defaultdict(set)
     for wi, (w, f) in enumerate(zip(words, freqs)):
@@ -260,7 +265,8 @@ def save_tokenizer(enc:tiktoken.Encoding, # the tokenizer to save
                   ) -> Path:
     "Write `enc` as a `#tiktoken {json}` header line then tiktoken's `base64 rank` lines."
     path = Path(path)
-    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder: give the path of a file, e.g. {path / 'tokenizer.tiktoken'}")
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder: "
+                                              f"give the path of a file, e.g. {path / 'tokenizer.tiktoken'}")
     ranks = enc._mergeable_ranks
     header = dict(name=enc.name, pat_str=enc._pat_str, special_tokens=enc._special_tokens, n_ranks=len(ranks))
     lines = [f"#tiktoken {json.dumps(header)}"]
@@ -289,34 +295,42 @@ def _parse_tokenizer(text:str) -> tuple:
         try:
             tok, rank = line.split()
             ranks[base64.b64decode(tok, validate=True)] = int(rank)
-        except (ValueError, binascii.Error): raise ValueError(f"line {i} is not 'base64-token rank': {line[:40]!r}") from None
+        except (ValueError, binascii.Error):
+            raise ValueError(f"line {i} is not 'base64-token rank': {line[:40]!r}") from None
     if sorted(ranks.values()) != list(range(len(ranks))): raise ValueError("the ranks are not 0, 1, 2, ... once each")
     if header.get("n_ranks", len(ranks)) != len(ranks):
         raise ValueError(f"it holds {len(ranks):,} ranks, its header says {header['n_ranks']:,} (truncated?)")
-    if any(i < len(ranks) for i in header["special_tokens"].values()): raise ValueError("a special token's id is also a rank")
+    if any(i < len(ranks) for i in header["special_tokens"].values()):
+        raise ValueError("a special token's id is also a rank")
     return header, ranks
 
 def load_tokenizer(path) -> tiktoken.Encoding:
     "Read a tokenizer file written by `save_tokenizer` (`get_tokenizer(path)` calls this)."
     path = Path(path)
-    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a tokenizer file: give 'gpt2' or the path of a .tiktoken file")
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a tokenizer file: "
+                                              "give 'gpt2' or the path of a .tiktoken file")
     if not path.is_file():
-        raise FileNotFoundError(f"no tokenizer file {str(path)!r}: give 'gpt2' or the path of a .tiktoken file written by save_tokenizer")
+        raise FileNotFoundError(f"no tokenizer file {str(path)!r}: "
+                                "give 'gpt2' or the path of a .tiktoken file written by save_tokenizer")
     redo = "re-create it with tsgpt-tokenizer or save_tokenizer"
     try: text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course (not UTF-8 text at byte {e.start}); {redo}") from None
+    except UnicodeDecodeError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course "
+                                                     f"(not UTF-8 text at byte {e.start}); {redo}") from None
     try: header, ranks = _parse_tokenizer(text)
-    except ValueError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course ({e}); {redo}") from None
-    try: return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks, special_tokens=header["special_tokens"])
-    except Exception as e: raise ValueError(f"{str(path)!r}: tiktoken cannot use it ({error_line(e, hint=False)}); {redo}") from None
+    except ValueError as e: raise ValueError(f"{str(path)!r} is not a tokenizer file of this course "
+                                             f"({e}); {redo}") from None
+    try: return tiktoken.Encoding(header["name"], pat_str=header["pat_str"], mergeable_ranks=ranks,
+                                  special_tokens=header["special_tokens"])
+    except Exception as e: raise ValueError(f"{str(path)!r}: tiktoken cannot use it "
+                                            f"({error_line(e, hint=False)}); {redo}") from None
 
 # %% ../nbs/00_tokenizer.ipynb #cf475292
 @call_parse
 def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stories, or a folder of .txt files
                   vocab_size:int=4096, # vocabulary size, including 256 bytes and <|endoftext|>
                   out:str="tokenizer.tiktoken", # where to write the tokenizer file
-                  valid:str=None, # held-out stories for bytes/token (default: every 20th story of source, not trained on)
-                  pat:str="gpt2", # pre-tokenizer: "gpt2" (GPT-2's splits, fast spelling) or "simple" (whole whitespace runs, no lookahead: a bit faster)
+                  valid:str=None, # held-out stories for bytes/token (default: every 20th of source, not trained on)
+                  pat:str="gpt2", # pre-tokenizer: "gpt2" (GPT-2's splits) or "simple" (whole whitespace runs: faster)
                   quiet:bool=False, # no progress bars
                   debug:store_true=False, # show the full traceback of an error
                  ):
@@ -324,12 +338,14 @@ def tokenizer_cli(source:str="builtin", # corpus: "builtin", a .txt file of stor
     with cli_errors("tsgpt-tokenizer", debug):
         if pat not in PATTERNS: raise ValueError(f"unknown --pat {pat!r}: choose one of {', '.join(PATTERNS)}")
         _check_vocab_size(vocab_size, (EOT,))
-        if Path(out).is_dir(): raise IsADirectoryError(f"--out {out} is a folder: give a file path such as {Path(out) / 'tokenizer.tiktoken'}")
+        if Path(out).is_dir(): raise IsADirectoryError(f"--out {out} is a folder: "
+                                                       f"give a file path such as {Path(out) / 'tokenizer.tiktoken'}")
         held = list(read_stories(valid)) if valid else None  # a bad --valid fails now, not after training
         every = 0 if valid else 20
         train = (s for i, s in enumerate(read_stories(source)) if not every or i % every != every - 1)
         t0 = time.perf_counter()
-        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet and sys.stderr.isatty())  # bars on a terminal only
+        # bars on a terminal only
+        enc = train_bpe(train, vocab_size, pat=pat, progress=not quiet and sys.stderr.isatty())
         secs = time.perf_counter() - t0
         path = save_tokenizer(enc, out)
         if held is None: held = [s for i, s in enumerate(read_stories(source)) if i % every == every - 1]
@@ -357,7 +373,8 @@ def check_float(name:str, # the argument's name
 def check_bool(name:str, value, none:bool=False):
     "`value` if it is `True` or `False` (or None when allowed); else a one-line error naming `name`."
     if value is None and none: return None
-    if not isinstance(value, bool): raise TypeError(f"{name} must be True or False, not {value!r} ({type(value).__name__})")
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r} ({type(value).__name__})")
     return value
 
 # %% ../nbs/00_tokenizer.ipynb #870ebcc5
@@ -370,7 +387,8 @@ def error_line(e:BaseException, # the exception
     lines = [l.strip() for l in str(e).splitlines() if l.strip()]
     msg = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else lines[0] if lines else "(no message)"
     if isinstance(e, _EXPECTED) and lines: return msg
-    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]  # a library's long story: its first sentence
+    # a library's long story: its first sentence
+    if len(msg) > 200 and ". " in msg[:200]: msg = msg[:msg.index(". ") + 1]
     return f"{type(e).__name__}: {msg}" + (" (unexpected: run again with --debug to see where)" if hint else "")
 
 @contextmanager
@@ -391,7 +409,8 @@ def with_pattern(enc:tiktoken.Encoding, # a tokenizer
                  pat:str, # the pre-tokenizer regex of the new Encoding
                 ) -> tiktoken.Encoding:
     "A new `Encoding` with `enc`'s name, ranks and special tokens and the pre-tokenizer regex `pat`."
-    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks, special_tokens=enc._special_tokens)
+    return tiktoken.Encoding(enc.name, pat_str=pat, mergeable_ranks=enc._mergeable_ranks,
+                             special_tokens=enc._special_tokens)
 
 def encode_speed(enc:tiktoken.Encoding, # the tokenizer
                  text:str, # text to encode (a few MB for a stable number)
@@ -411,7 +430,8 @@ _FASTER_PATS = {GPT2_PAT: GPT2_PAT_FAST}  # a pattern → a spelling with the sa
 
 def faster_regex(enc:tiktoken.Encoding, # a tokenizer, e.g. `get_tokenizer("gpt2")`
                 ) -> tiktoken.Encoding:
-    "`enc` with a faster equivalent pre-tokenizer regex (same name, ranks and special tokens: the same ids), or `enc` itself."
+    ("`enc` with a faster equivalent pre-tokenizer regex (same name, ranks and special tokens: the same ids), "
+     "or `enc` itself.")
     pat = _FASTER_PATS.get(enc._pat_str)
     if pat is None: return enc
     return with_pattern(enc, pat)
