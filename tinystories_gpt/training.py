@@ -44,10 +44,13 @@ def check_device(device, # "auto", "cpu", "cuda", "cuda:N", "mps" (or a torch.de
     if not isinstance(name, str) or not re.fullmatch(r"auto|cpu|mps|cuda(:[0-9]+)?", name):
         raise ValueError(f"unknown device {device!r}: use auto, cpu, cuda, cuda:N (N: the GPU's index) or mps")
     if available and name.startswith("cuda"):
-        if not torch.cuda.is_available(): raise ValueError(f"device {name} asked for, but PyTorch sees no GPU: use --device cpu")
+        if not torch.cuda.is_available():
+            raise ValueError(f"device {name} asked for, but PyTorch sees no GPU: use --device cpu")
         if ":" in name and int(name[5:]) >= torch.cuda.device_count():
-            raise ValueError(f"device {name} asked for, but PyTorch sees {torch.cuda.device_count()} GPU(s): use cuda:0 .. cuda:{torch.cuda.device_count() - 1}")
-    if available and name == "mps" and not torch.backends.mps.is_available(): raise ValueError("device mps asked for, but this machine has no MPS: use --device cpu")
+            raise ValueError(f"device {name} asked for, but PyTorch sees {torch.cuda.device_count()} GPU(s): "
+                             f"use cuda:0 .. cuda:{torch.cuda.device_count() - 1}")
+    if available and name == "mps" and not torch.backends.mps.is_available():
+        raise ValueError("device mps asked for, but this machine has no MPS: use --device cpu")
     return name
 
 @dataclass
@@ -73,7 +76,7 @@ class TrainConfig:
     warmup_steps: int = 100             # linear warmup steps
     decay_steps: int = None             # steps of warmup + cosine; None: max_steps (set it to train in pieces)
     weight_decay: float = None          # AdamW weight decay of the matrices; None: 0.1, or 2.0 on small data
-    ema: float = None                   # decay of an average of the weights that is evaluated and saved; None: off, or 0.995 on small data; 0: off
+    ema: float = None                   # weight EMA decay (evaluated, saved); None: off, or 0.995 on small data; 0: off
     grad_clip: float = 1.0              # clip the gradient norm to this; 0: off
     eval_interval: int = 250            # evaluate train and validation loss every this many steps
     eval_iters: int = 20                # batches per split per evaluation
@@ -82,7 +85,7 @@ class TrainConfig:
     dtype: str = "auto"                 # auto (bf16 on sm80+ GPUs, else fp16; fp32 on CPU), float32, bfloat16, float16
     compile: bool = False               # torch.compile the model (falls back with a warning where it cannot)
     seed: int = 1337                    # seeds the init, dropout and evaluation batches
-    resume: bool = False                # continue the run in out_dir/last (or best/, if it stopped before its first last/)
+    resume: bool = False                # continue the run in out_dir/last (or best/, if it stopped before any last/)
     device: str = "auto"                # auto (cuda if available, else cpu), cpu, cuda, cuda:1, mps
     max_minutes: float = None           # stop (and save) after this many minutes of training; None: no limit
     log: str = None                     # also send the metrics to tensorboard, wandb or trackio (pip install it first)
@@ -90,13 +93,17 @@ class TrainConfig:
     def __post_init__(self):
         "Check every field where the config is made: one line that names the field and what it may be."
         for k in ("data_dir", "out_dir"):
-            if not isinstance(getattr(self, k), (str, os.PathLike)): raise TypeError(f"{k} must be a folder path, not {getattr(self, k)!r}")
+            if not isinstance(getattr(self, k), (str, os.PathLike)):
+                raise TypeError(f"{k} must be a folder path, not {getattr(self, k)!r}")
         if not isinstance(self.model, str) or self.model not in _PRESETS:
             raise ValueError(f"unknown model preset {self.model!r}: use {', '.join(_PRESETS)}")
-        for k in ("n_layer", "n_head", "n_embd", "block_size", "vocab_size"): check_int(k, getattr(self, k), lo=1, none=True)
+        for k in ("n_layer", "n_head", "n_embd", "block_size", "vocab_size"):
+            check_int(k, getattr(self, k), lo=1, none=True)
         check_float("dropout", self.dropout, 0, 1, hi_open=True, none=True)
-        for k in ("bias", "rope", "compile", "resume", "fit_data"): check_bool(k, getattr(self, k), none=k in ("bias", "rope"))
-        for k in ("batch_size", "grad_accum", "max_steps", "eval_interval", "eval_iters", "ckpt_interval", "log_interval"):
+        for k in ("bias", "rope", "compile", "resume", "fit_data"):
+            check_bool(k, getattr(self, k), none=k in ("bias", "rope"))
+        for k in ("batch_size", "grad_accum", "max_steps", "eval_interval", "eval_iters", "ckpt_interval",
+                  "log_interval"):
             check_int(k, getattr(self, k), lo=1)
         check_float("lr", self.lr, lo=0, lo_open=True)
         check_float("min_lr", self.min_lr, 0, self.lr)
@@ -104,7 +111,8 @@ class TrainConfig:
         check_int("decay_steps", self.decay_steps, lo=1, none=True)
         check_float("weight_decay", self.weight_decay, lo=0, none=True); check_float("grad_clip", self.grad_clip, lo=0)
         check_float("ema", self.ema, 0, 1, hi_open=True, none=True)
-        if self.dtype != "auto" and self.dtype not in DTYPES: raise ValueError(f"dtype must be auto, {', '.join(DTYPES)}; not {self.dtype!r}")
+        if self.dtype != "auto" and self.dtype not in DTYPES:
+            raise ValueError(f"dtype must be auto, {', '.join(DTYPES)}; not {self.dtype!r}")
         check_int("seed", self.seed, 0, 2**64 - 1, hint=": torch seeds must fit in 64 bits")
         check_device(self.device)
         check_float("max_minutes", self.max_minutes, lo=0, lo_open=True, none=True)
@@ -139,7 +147,8 @@ def model_config(config: TrainConfig, # the run
     overrides = {k: getattr(config, k) for k in _MODEL_FIELDS if getattr(config, k) is not None}
     overrides.setdefault("vocab_size", pad_vocab_size(data_vocab_size))
     if overrides["vocab_size"] < data_vocab_size:
-        raise ValueError(f"the data's tokenizer has {data_vocab_size:,} tokens but the model only {overrides['vocab_size']:,}: "
+        raise ValueError(f"the data's tokenizer has {data_vocab_size:,} tokens "
+                         f"but the model only {overrides['vocab_size']:,}: "
                          "prepare the data with the model's tokenizer, or raise vocab_size")
     return getattr(GPTConfig, config.model)(**overrides)
 
@@ -253,7 +262,8 @@ def fit_to_data(config: TrainConfig, # the run as configured
                 block_size: int, # the model's context length (tokens per sequence)
                 world_size: int = 1, # DDP ranks (each reads its own batch)
                ) -> tuple:
-    "`(config, note)`: on small data, the run with dropout, weight decay, an EMA, smaller steps and at most `MAX_PASSES` passes; the note says so."
+    ("`(config, note)`: on small data, the run with dropout, weight decay, an EMA, smaller steps "
+     "and at most `MAX_PASSES` passes; the note says so.")
     def tokens(c): return c.batch_size * c.grad_accum * block_size * world_size  # per optimizer step
     planned = config.decay_steps or config.max_steps        # the schedule's length (the same in every piece of a run)
     passes = planned * tokens(config) / n_tokens
@@ -262,14 +272,17 @@ def fit_to_data(config: TrainConfig, # the run as configured
         config = replace(config, weight_decay=WEIGHT_DECAY if config.weight_decay is None else config.weight_decay,
                          ema=0.0 if config.ema is None else config.ema)
     if not small: return config, None
-    said = f"{config.max_steps:,} steps of {tokens(config):,} tokens would read the {n_tokens:,} training tokens {passes:,.0f} times"
+    said = (f"{config.max_steps:,} steps of {tokens(config):,} tokens would read the {n_tokens:,} training tokens "
+            f"{passes:,.0f} times")
     if not config.fit_data:
-        return config, f"note: {said}: expect the model to memorise them (best/ keeps the lowest validation loss); fit_data=True fits the recipe"
+        return config, (f"note: {said}: expect the model to memorise them (best/ keeps the lowest validation loss); "
+                        f"fit_data=True fits the recipe")
     c, did = config, []
     if c.dropout is None: c = replace(c, dropout=SMALL_DATA_DROPOUT); did.append(f"dropout {SMALL_DATA_DROPOUT}")
     if c.weight_decay is None:
         c = replace(c, weight_decay=SMALL_DATA_WEIGHT_DECAY); did.append(f"weight decay {SMALL_DATA_WEIGHT_DECAY}")
-    if c.ema is None: c = replace(c, ema=SMALL_DATA_EMA); did.append(f"an average of the weights (EMA {SMALL_DATA_EMA})")
+    if c.ema is None:
+        c = replace(c, ema=SMALL_DATA_EMA); did.append(f"an average of the weights (EMA {SMALL_DATA_EMA})")
     while n_tokens / tokens(c) < STEPS_PER_PASS and c.batch_size * c.grad_accum > 8:  # smaller steps, more of them
         if c.grad_accum % 2 == 0: c = replace(c, grad_accum=c.grad_accum // 2)
         elif c.batch_size % 2 == 0: c = replace(c, batch_size=c.batch_size // 2)
@@ -277,9 +290,11 @@ def fit_to_data(config: TrainConfig, # the run as configured
     if tokens(c) != tokens(config): did.append(f"{c.batch_size * c.grad_accum} sequences per step")
     cap = math.ceil(MAX_PASSES * n_tokens / tokens(c))
     if planned > cap:
-        c = replace(c, max_steps=min(c.max_steps, cap), decay_steps=c.decay_steps and cap, warmup_steps=min(c.warmup_steps, cap // 5))
+        c = replace(c, max_steps=min(c.max_steps, cap), decay_steps=c.decay_steps and cap,
+                    warmup_steps=min(c.warmup_steps, cap // 5))
         did.append(f"{cap:,} steps ({MAX_PASSES} passes)")
-    return c, f"small data: {said}; training with {', '.join(did) or 'the settings as given'} (fit_data=False: train as configured)"
+    return c, (f"small data: {said}; training with {', '.join(did) or 'the settings as given'} "
+               f"(fit_data=False: train as configured)")
 
 # %% ../nbs/05_training.ipynb #48bc31f9
 @torch.no_grad()
@@ -288,7 +303,8 @@ def update_ema(ema: torch.nn.Module, # the average: a copy of `model` that is ne
                decay: float, # the average's decay once the run is under way, e.g. 0.995
                step: int, # the optimizer step just taken, from 0
               ) -> float:
-    "Move every weight of `ema` towards `model`'s: `ema = d·ema + (1 − d)·model`, `d = min(decay, (1 + step) / (10 + step))`; returns d."
+    ("Move every weight of `ema` towards `model`'s: `ema = d·ema + (1 − d)·model`, "
+     "`d = min(decay, (1 + step) / (10 + step))`; returns d.")
     d = min(decay, (1 + step) / (10 + step))  # early on, the average follows the model closely
     torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)  # every tensor in one kernel launch
     return d
@@ -371,9 +387,12 @@ def save_checkpoint(path, # the checkpoint folder, e.g. out/last
     except BaseException as e:                                # a full disk, a Ctrl-C, ...: the old checkpoint stays
         shutil.rmtree(tmp, ignore_errors=True)
         if not isinstance(e, Exception): raise
-        why, fix = ("the disk is full", "Free some disk space") if _disk_full(e) else (error_line(e, hint=False), "Fix that")
+        why, fix = (("the disk is full", "Free some disk space") if _disk_full(e)
+                    else (error_line(e, hint=False), "Fix that"))
         kept = f"{path} still holds the previous checkpoint" if path.exists() else f"no checkpoint was in {path} before"
-        then = "continue with --resume" if any((q/"model.safetensors").is_file() for q in (path.parent/"last", path.parent/"best")) else "run again"
+        then = ("continue with --resume"
+                if any((q/"model.safetensors").is_file() for q in (path.parent/"last", path.parent/"best"))
+                else "run again")
         err = OSError(f"could not save the checkpoint {path}: {why}; {kept}. {fix}, then {then}")
         err.errno = errno.ENOSPC if _disk_full(e) else errno.EIO
         raise err from e
@@ -394,20 +413,23 @@ def _checkpoint_dir(path) -> Path:
     if path.is_file():
         raise ValueError(f"{path} is a file, not a checkpoint folder (model.safetensors + config.json + state.pt); "
                          "this course does not unpickle checkpoints")
-    raise FileNotFoundError(f"no checkpoint in {path}: give a folder with model.safetensors and config.json, or an out_dir with best/ or last/")
+    raise FileNotFoundError(f"no checkpoint in {path}: give a folder with model.safetensors and config.json, "
+                            f"or an out_dir with best/ or last/")
 
 def _read_config(ckpt: Path) -> tuple:
     "The meta of config.json and its GPTConfig, with one line that names the file for every kind of damage."
     f, damaged = ckpt/"config.json", "the checkpoint is damaged: use another one, or train again"
     try: meta = json.loads(f.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{f} is not valid JSON ({error_line(e, hint=False)}); {damaged}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{f} is not valid JSON ({error_line(e, hint=False)}); {damaged}") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("model"), dict):
         raise ValueError(f"{f} has no model config: not a checkpoint of this course")
     tok = meta.get("tokenizer")
     if not isinstance(tok, dict) or not isinstance(tok.get("name"), str):
         raise ValueError(f"{f} has no tokenizer entry with a name: {damaged}")
     unknown = sorted(set(meta["model"]) - {x.name for x in fields(GPTConfig)})
-    if unknown: raise ValueError(f"{f}: unknown model field(s) {', '.join(unknown)}: a checkpoint of another version, or edited by hand")
+    if unknown: raise ValueError(f"{f}: unknown model field(s) {', '.join(unknown)}: "
+                                 f"a checkpoint of another version, or edited by hand")
     try: config = GPTConfig(**meta["model"])
     except (TypeError, ValueError) as e: raise ValueError(f"{f}: {e}") from None
     return meta, config
@@ -416,9 +438,11 @@ def _load_tokenizer(ckpt: Path, name: str):
     "The checkpoint's own tokenizer.tiktoken, or the tiktoken encoding that config.json names."
     own = ckpt/"tokenizer.tiktoken"
     if own.is_file(): return get_tokenizer(own)
-    if name == own.name: raise FileNotFoundError(f"{own} is missing: config.json says the checkpoint has its own tokenizer")
+    if name == own.name:
+        raise FileNotFoundError(f"{own} is missing: config.json says the checkpoint has its own tokenizer")
     try: return get_tokenizer(name)
-    except (ValueError, FileNotFoundError) as e: raise type(e)(f"{ckpt/'config.json'} names the tokenizer {name!r}: {e}") from None
+    except (ValueError, FileNotFoundError) as e:
+        raise type(e)(f"{ckpt/'config.json'} names the tokenizer {name!r}: {e}") from None
 
 def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else last/)
                     device="cpu", # where to put the model
@@ -438,7 +462,8 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
     tokenizer = _load_tokenizer(ckpt, meta["tokenizer"]["name"])
     meta["path"] = str(ckpt)
     if state:
-        if not (ckpt/"state.pt").is_file(): raise FileNotFoundError(f"{ckpt} has no state.pt: it holds weights only and cannot be resumed")
+        if not (ckpt/"state.pt").is_file():
+            raise FileNotFoundError(f"{ckpt} has no state.pt: it holds weights only and cannot be resumed")
         try: meta["state"] = torch.load(ckpt/"state.pt", map_location="cpu", weights_only=True)
         except pickle.UnpicklingError as e:
             raise ValueError(f"{ckpt/'state.pt'} holds more than tensors and plain values; refusing to unpickle it "
@@ -450,7 +475,7 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
 # %% ../nbs/05_training.ipynb #a45c2c10
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "T4": 65e12}  # dense bf16/fp16 tensor-core peaks
 
-def peak_flops(device, # a torch.device, or a device's name ("NVIDIA H100 80GB HBM3", as torch.cuda.get_device_name says)
+def peak_flops(device, # a torch.device, or a device's name ("NVIDIA H100 80GB HBM3", from torch.cuda.get_device_name)
                dtype=None, # the compute dtype: float32 has no tensor-core peak in the table
               ) -> float:
     "The GPU's dense bf16/fp16 peak FLOP/s from its name (None on CPU, in fp32, or for an unknown GPU)."
@@ -462,7 +487,8 @@ def _pick_device(device: str, local_rank: int) -> torch.device:
     if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
     device = torch.device(device)
     if device.type == "cuda":
-        if not torch.cuda.is_available(): raise ValueError("device cuda asked for, but PyTorch sees no GPU: use --device cpu")
+        if not torch.cuda.is_available():
+            raise ValueError("device cuda asked for, but PyTorch sees no GPU: use --device cpu")
         if device.index is None: device = torch.device("cuda", local_rank)
     return device
 
@@ -487,10 +513,15 @@ def _seed_all(seed: int):
 def _open_data(data_dir) -> tuple:
     "Memory-map train.bin and validation.bin of `data_dir` and check that they belong together."
     data_dir = Path(data_dir)
-    if data_dir.is_file(): raise NotADirectoryError(f"data_dir {data_dir} is a file: give the folder that holds train.bin and validation.bin")
-    if not data_dir.is_dir(): raise FileNotFoundError(f"data_dir {data_dir} does not exist: create it with tsgpt-prepare --out_dir {data_dir}")
+    if data_dir.is_file():
+        raise NotADirectoryError(f"data_dir {data_dir} is a file: "
+                                 f"give the folder that holds train.bin and validation.bin")
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"data_dir {data_dir} does not exist: "
+                                f"create it with tsgpt-prepare --out_dir {data_dir}")
     for name in ("train.bin", "validation.bin"):
-        if not (data_dir/name).is_file(): raise FileNotFoundError(f"{data_dir} has no {name}: create it with tsgpt-prepare --out_dir {data_dir}")
+        if not (data_dir/name).is_file():
+            raise FileNotFoundError(f"{data_dir} has no {name}: create it with tsgpt-prepare --out_dir {data_dir}")
     (train, tm), (val, vm) = read_bin(data_dir/"train.bin"), read_bin(data_dir/"validation.bin")
     check_bin_set(data_dir, {"train.bin": tm, "validation.bin": vm})  # one tokenizer, one run of prepare
     return train, val, tm, vm
@@ -503,7 +534,8 @@ def _has_checkpoint(path: Path) -> bool:
     return any((q/"model.safetensors").is_file() for q in (path, _old(path)))
 
 def _resumed_split(cfg: TrainConfig, meta: dict) -> TrainConfig:
-    "A resumed run keeps the micro-batch split of its checkpoint (fitted to a GPU's memory) if the tokens per step agree."
+    ("A resumed run keeps the micro-batch split of its checkpoint (fitted to a GPU's memory) "
+     "if the tokens per step agree.")
     b, a = meta["train"].get("batch_size"), meta["train"].get("grad_accum")
     return replace(cfg, batch_size=b, grad_accum=a) if b and a and b * a == cfg.batch_size * cfg.grad_accum else cfg
 
@@ -521,43 +553,54 @@ def _last_good(out: Path) -> str:
     "Where a stopped run in `out` can be continued from, in words (last/, else best/)."
     for p in (out/"last", out/"best"):
         if _has_checkpoint(p):
-            try: return f"the last good checkpoint is {p} (step {json.loads((_checkpoint_dir(p)/'config.json').read_text())['step']})"
+            try: return (f"the last good checkpoint is {p} "
+                         f"(step {json.loads((_checkpoint_dir(p)/'config.json').read_text())['step']})")
             except (OSError, ValueError, KeyError): return f"the last good checkpoint is {p}"
     return "no checkpoint was written"
 
 def _start_or_resume(cfg: TrainConfig, mc: GPTConfig, out: Path, master: bool) -> tuple:
-    "(model, checkpoint meta) that continue the run in `out` with --resume; else (a fresh model, None), never overwriting a run."
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"out_dir {out} is a file: choose a folder for the checkpoints")
+    ("(model, checkpoint meta) that continue the run in `out` with --resume; "
+     "else (a fresh model, None), never overwriting a run.")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir {out} is a file: choose a folder for the checkpoints")
     last, best = out/"last", out/"best"
     if not cfg.resume:
         if _has_checkpoint(last) or _has_checkpoint(best):
-            raise ValueError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another out_dir (nothing was overwritten)")
+            raise ValueError(f"{out} already holds a checkpoint: pass --resume to continue it, "
+                             f"or choose another out_dir (nothing was overwritten)")
         _seed_all(cfg.seed)
         return GPT(mc), None                                       # the same init on every rank
     if not _has_checkpoint(last) and not _has_checkpoint(best):
         raise FileNotFoundError(f"nothing to resume: {out} holds no checkpoint; run without --resume to start fresh")
     start_over = f"to start over, move {out} away (mv {out} {out}.old) and run the same command without --resume"
-    src = last if _has_checkpoint(last) else best                  # killed after the first best/, before the first last/
+    # killed after the first best/, before the first last/
+    src = last if _has_checkpoint(last) else best
     try: model, _, ck = load_checkpoint(src, state=True)
     except (ValueError, FileNotFoundError) as e:
-        if src == last and _has_checkpoint(best): raise type(e)(f"{e}; to resume from {best} instead, move {last} away") from None
+        if src == last and _has_checkpoint(best):
+            raise type(e)(f"{e}; to resume from {best} instead, move {last} away") from None
         raise type(e)(f"{e}; {start_over}") from None
     _check_resumable(ck, mc, _resumed_split(cfg, ck))              # a GPU may have split each step to fit its memory
     missing = [k for k in ("optimizer", "scaler", "loader", "step", "best_val", "rng") if k not in ck["state"]]
     if missing: raise ValueError(f"{src/'state.pt'} lacks {', '.join(missing)}: it cannot be resumed; {start_over}")
-    if bool(cfg.ema) != ("model" in ck["state"]):                   # the trained weights sit beside an average, or nowhere
-        raise ValueError(f"cannot resume {src}: it was trained {'without' if cfg.ema else 'with'} an average of the weights; "
+    # the trained weights sit beside an average, or nowhere
+    if bool(cfg.ema) != ("model" in ck["state"]):
+        raise ValueError(f"cannot resume {src}: it was trained {'without' if cfg.ema else 'with'} "
+                         f"an average of the weights; "
                          f"pass --ema {ck['train'].get('ema') or 0}, or use a new out_dir")
-    if src == best and master: print(f"resuming from {best} (step {ck['state']['step']}): the run stopped before it saved {last}")
+    if src == best and master:
+        print(f"resuming from {best} (step {ck['state']['step']}): the run stopped before it saved {last}")
     return model, ck
 
 def _load_state(ck: dict, optimizer, scaler, loader) -> tuple:
     "Put a checkpoint's state.pt back into the optimizer, scaler and loader; (state, step, best_val, val_loss)."
     st = ck["state"]
-    try: optimizer.load_state_dict(st["optimizer"]); scaler.load_state_dict(st["scaler"]); loader.load_state_dict(st["loader"])
+    try:
+        optimizer.load_state_dict(st["optimizer"]); scaler.load_state_dict(st["scaler"])
+        loader.load_state_dict(st["loader"])
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise ValueError(f"{Path(ck['path'])/'state.pt'} does not fit this run ({error_line(e, hint=False)}): resume with the same "
-                         "settings and data, or start over in another out_dir") from None
+        raise ValueError(f"{Path(ck['path'])/'state.pt'} does not fit this run ({error_line(e, hint=False)}): "
+                         "resume with the same settings and data, or start over in another out_dir") from None
     return st, st["step"], st["best_val"], ck.get("val_loss")
 
 # %% ../nbs/05_training.ipynb #a7bc44b0
@@ -572,7 +615,9 @@ def _compile(model, x, ctx, device):
         return cmodel
     except Exception as e:
         model.zero_grad(set_to_none=True)
-        warnings.warn(f"torch.compile failed ({type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}); training without it")
+        warnings.warn(f"torch.compile failed "
+                      f"({type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}); "
+                      f"training without it")
         return model
 
 # %% ../nbs/05_training.ipynb #5aba0998
@@ -612,24 +657,29 @@ def _ddp_env() -> tuple:
     "(rank, local_rank, world_size) from torchrun's environment; (0, 0, 1) without it."
     return int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
 
-def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device, world: int, master: bool) -> TrainConfig:
+def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device, world: int,
+                master: bool) -> TrainConfig:
     "The run with a micro-batch that fits the GPU's memory (the same tokens per step), and one line that says so."
     torch.cuda.empty_cache()                                  # blocks cached by an earlier run in this process
     budget = 0.8 * memory_budget(device)                      # room for the allocator's fragmentation
     adam = 12 * sum(p.numel() for p in model.parameters())    # AdamW's two fp32 moments, and its step's temporaries
-    micro, accum, need = fit_micro_batch(cfg.batch_size, cfg.grad_accum, lambda b: step_memory(model, b, T, ctx), budget, adam)
+    micro, accum, need = fit_micro_batch(cfg.batch_size, cfg.grad_accum, lambda b: step_memory(model, b, T, ctx),
+                                         budget, adam)
     if world > 1:                                             # every rank must take the same number of passes
         m = torch.tensor(micro, device=device); dist.all_reduce(m, op=dist.ReduceOp.MIN)
         micro, accum = int(m), cfg.grad_accum * (cfg.batch_size // int(m))
     if master: print(f"memory: micro-batch {micro} × {accum} accumulation step{'s' if accum > 1 else ''} = "
-                     f"{cfg.batch_size * cfg.grad_accum} sequences of {T} tokens per step, about {need / 1e9:.1f} GB of "
+                     f"{cfg.batch_size * cfg.grad_accum} sequences of {T} tokens per step, "
+                     f"about {need / 1e9:.1f} GB of "
                      f"{budget / 0.8 / 1e9:.1f} GB free; {describe(device)}")
     return replace(cfg, batch_size=micro, grad_accum=accum)
 
 def train(config: TrainConfig, # the run; see TrainConfig
          ) -> Path:
-    "Train a GPT as `config` says (on one device, or under torchrun with DDP); return the final checkpoint, out_dir/last."
-    if not isinstance(config, TrainConfig): raise TypeError(f"train needs a TrainConfig, not {type(config).__name__}: e.g. TrainConfig.quickstart()")
+    ("Train a GPT as `config` says (on one device, or under torchrun with DDP); "
+     "return the final checkpoint, out_dir/last.")
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"train needs a TrainConfig, not {type(config).__name__}: e.g. TrainConfig.quickstart()")
     rank, local_rank, world = _ddp_env()
     device = _pick_device(config.device, local_rank)
     apply_profile(device)                                      # TSGPT_PROFILE=t4: a T4's rules on any GPU
@@ -643,20 +693,27 @@ def train(config: TrainConfig, # the run; see TrainConfig
 
 # %% ../nbs/05_training.ipynb #57f84b75
 def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> SimpleNamespace:
-    "Check everything before anything is written, then build the run: data, model (fresh or resumed), optimizer, loader."
+    ("Check everything before anything is written, then build the run: "
+     "data, model (fresh or resumed), optimizer, loader.")
     master, dtype = rank == 0, pick_dtype(cfg.dtype, device)
     train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
     cfg, data_note = fit_to_data(cfg, len(train_data), model_config(cfg, train_meta["vocab_size"]).block_size, world)
     mc = model_config(cfg, train_meta["vocab_size"])
     B, T = cfg.batch_size, mc.block_size
-    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + 1, "use a smaller batch_size or block_size, or more data")
-    _check_fits(len(val_data), f"{cfg.data_dir}/validation.bin", T + 1, "use a smaller block_size, or more validation data")
-    model, ck = _start_or_resume(cfg, mc, Path(cfg.out_dir), master)  # a fresh model, or last/ (else best/) with --resume
+    _check_fits(len(train_data), f"{cfg.data_dir}/train.bin", B * T * world + 1,
+                "use a smaller batch_size or block_size, or more data")
+    _check_fits(len(val_data), f"{cfg.data_dir}/validation.bin", T + 1,
+                "use a smaller block_size, or more validation data")
+    # a fresh model, or last/ (else best/) with --resume
+    model, ck = _start_or_resume(cfg, mc, Path(cfg.out_dir), master)
     if ck: cfg = _resumed_split(cfg, ck)                      # the split the checkpoint was trained with
-    if native_bf16(device): torch.set_float32_matmul_precision("high")  # TF32 matmuls (Ampere and newer) for what runs in fp32
+    # TF32 matmuls (Ampere and newer) for what runs in fp32
+    if native_bf16(device): torch.set_float32_matmul_precision("high")
     raw, ctx = model.to(device), autocast_context(device, dtype)
-    ema = copy.deepcopy(raw).requires_grad_(False) if cfg.ema else None  # the average: the weights (or the checkpoint's average)
-    if ema is not None and ck: raw.load_state_dict(ck["state"]["model"])   # resumed: the trained weights are in state.pt
+    # the average: the weights (or the checkpoint's average)
+    ema = copy.deepcopy(raw).requires_grad_(False) if cfg.ema else None
+    # resumed: the trained weights are in state.pt
+    if ema is not None and ck: raw.load_state_dict(ck["state"]["model"])
     if device.type == "cuda" and not cfg.resume:              # a resumed run keeps the split it was trained with
         cfg = _fit_memory(cfg, raw, T, ctx, device, world, master)
     B = cfg.batch_size
@@ -667,18 +724,23 @@ def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Sim
     if cfg.resume: st, step, best_val, val_loss = _load_state(ck, optimizer, scaler, loader)
     if world > 1 and not cfg.resume: torch.manual_seed(cfg.seed + rank)  # own dropout masks per rank
     model = _compile(raw, torch.zeros(B, T, dtype=torch.long, device=device), ctx, device) if cfg.compile else raw
-    if world > 1: model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    if world > 1:
+        model = torch.nn.parallel.DistributedDataParallel(model,
+                                                          device_ids=[device.index] if device.type == "cuda" else None)
     if cfg.resume and world == 1: _set_rng_state(st["rng"], device)   # exact resume: the same dropout masks
     elif cfg.resume: torch.manual_seed(cfg.seed + rank + 7919 * step)    # DDP: fresh masks per rank (not bit-exact)
     if master and data_note and not cfg.resume: print(data_note)
     meta = dict(model=asdict(mc), tokenizer=dict(name=train_meta["tokenizer"], vocab_size=train_meta["vocab_size"],
                                                  eot_id=train_meta["eot_id"]),
                 train=asdict(cfg), world_size=world)
-    return SimpleNamespace(cfg=cfg, device=device, rank=rank, world=world, master=master, out=Path(cfg.out_dir), dtype=dtype,
-                           ctx=ctx, raw=raw, model=model, ema=ema, kept=raw if ema is None else ema, optimizer=optimizer, scaler=scaler, loader=loader, B=B, T=T,
+    return SimpleNamespace(cfg=cfg, device=device, rank=rank, world=world, master=master, out=Path(cfg.out_dir),
+                           dtype=dtype,
+                           ctx=ctx, raw=raw, model=model, ema=ema, kept=raw if ema is None else ema,
+                           optimizer=optimizer, scaler=scaler, loader=loader, B=B, T=T,
                            step=step, best_val=best_val, val_loss=val_loss, meta=meta, train_meta=train_meta,
                            val_meta=val_meta, evals={"train": train_data, "val": val_data},
-                           flops_per_step=raw.flops_per_token(T) * B * T * cfg.grad_accum, peak=peak_flops(device, dtype),
+                           flops_per_step=raw.flops_per_token(T) * B * T * cfg.grad_accum,
+                           peak=peak_flops(device, dtype),
                            first_bad=torch.full((), float("inf"), device=device))  # first step with a non-finite loss
 
 # %% ../nbs/05_training.ipynb #04cd9567
@@ -687,9 +749,11 @@ def _check_finite(r: SimpleNamespace, weights=False):
     bad = r.first_bad.clone()
     if r.world > 1: dist.all_reduce(bad, op=dist.ReduceOp.MIN)
     bad = bad.item()                                          # the host syncs with the device here
-    if math.isfinite(bad) or (weights and not torch.stack([p.isfinite().all() for p in r.raw.parameters()]).all().item()):
+    if (math.isfinite(bad)
+            or (weights and not torch.stack([p.isfinite().all() for p in r.raw.parameters()]).all().item())):
         where = f"at step {int(bad)}" if math.isfinite(bad) else f"in the weights by step {r.step}"
-        raise FloatingPointError(f"loss became NaN/inf {where}; stopped without saving: {_last_good(r.out)}. Try a lower lr or a higher warmup_steps")
+        raise FloatingPointError(f"loss became NaN/inf {where}; stopped without saving: {_last_good(r.out)}. "
+                                 f"Try a lower lr or a higher warmup_steps")
 
 def _save(r: SimpleNamespace, path: Path):
     "Checkpoint the run into `path` (rank 0 writes), after checking that no loss or weight is NaN/inf."
@@ -697,9 +761,11 @@ def _save(r: SimpleNamespace, path: Path):
     if not r.master: return
     state = dict(optimizer=r.optimizer.state_dict(), scaler=r.scaler.state_dict(), loader=r.loader.state_dict(),
                  step=r.step, best_val=r.best_val, rng=_rng_state(r.device))
-    if r.ema is not None: state["model"] = r.raw.state_dict()  # model.safetensors holds the average; the trained weights go here
+    # model.safetensors holds the average; the trained weights go here
+    if r.ema is not None: state["model"] = r.raw.state_dict()
     tokenizer_file = Path(r.cfg.data_dir)/"tokenizer.tiktoken"
-    save_checkpoint(path, r.kept, {**r.meta, "step": r.step, "val_loss": r.val_loss, "best_val_loss": r.best_val}, state,
+    save_checkpoint(path, r.kept, {**r.meta, "step": r.step, "val_loss": r.val_loss, "best_val_loss": r.best_val},
+                    state,
                     tokenizer_file if r.train_meta["tokenizer"] == tokenizer_file.name else None)
 
 class _Logs:
@@ -736,7 +802,8 @@ def _log_training(r: SimpleNamespace, logs: _Logs, lr: float, loss_sum, n: int, 
                time=now - t_start)
     row["mfu"] = r.flops_per_step * n / dt / r.peak if r.peak else None  # per GPU
     if r.master:
-        logs.bar.set_postfix(loss=f"{row['loss']:.3f}", tok_s=f"{row['tok_per_s']:,.0f}", **({"mfu": f"{row['mfu']:.1%}"} if r.peak else {}))
+        logs.bar.set_postfix(loss=f"{row['loss']:.3f}", tok_s=f"{row['tok_per_s']:,.0f}",
+                             **({"mfu": f"{row['mfu']:.1%}"} if r.peak else {}))
     logs.write(row)
     return stop
 
@@ -745,7 +812,8 @@ def _evaluate_and_save(r: SimpleNamespace, logs: _Logs):
     losses = estimate_loss(r.kept, r.evals, r.B, r.T, r.cfg.eval_iters, r.device, r.dtype, seed=r.cfg.seed)
     row = dict(step=r.step, train_loss=losses["train"], val_loss=losses["val"],
                train_bpb=bits_per_byte(losses["train"], r.train_meta), val_bpb=bits_per_byte(losses["val"], r.val_meta))
-    logs.write(row, f"step {r.step}: train loss {row['train_loss']:.4f}, val loss {row['val_loss']:.4f}, val {row['val_bpb']:.4f} bits/byte")
+    logs.write(row, f"step {r.step}: train loss {row['train_loss']:.4f}, val loss {row['val_loss']:.4f}, "
+                    f"val {row['val_bpb']:.4f} bits/byte")
     r.val_loss = losses["val"]
     if r.val_loss < r.best_val:
         r.best_val = r.val_loss
@@ -765,7 +833,8 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
             losses = train_step(r.model, r.optimizer, r.loader, r.ctx, r.scaler, cfg.grad_accum, cfg.grad_clip, lr)
             if r.ema is not None: update_ema(r.ema, r.raw, cfg.ema, r.step)
             loss_sum += losses.sum()
-            r.first_bad = torch.where(torch.isfinite(losses).all() | (r.first_bad < float("inf")), r.first_bad, float(r.step + 1))
+            r.first_bad = torch.where(torch.isfinite(losses).all() | (r.first_bad < float("inf")), r.first_bad,
+                                      float(r.step + 1))
             r.step += 1; n += 1
             logs.bar.update(1)
             do_eval, do_ckpt = r.step % cfg.eval_interval == 0, r.step % cfg.ckpt_interval == 0
@@ -779,7 +848,8 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
             if stop: break
     finally: logs.close()
     if r.master and stop: print(f"stopped after {cfg.max_minutes} minutes at step {r.step}; continue with --resume")
-    if r.master and device.type == "cuda": print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
+    if r.master and device.type == "cuda":
+        print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
     return r.out/"last"
 
 # %% ../nbs/05_training.ipynb #2ef89b9a
@@ -798,7 +868,8 @@ class Tracker:
     def __init__(self, name, out_dir, config: dict, step: int = 0): # step: where a resumed run continues
         self.name, self.mod = name, _tracker_module(name)
         if name == "tensorboard":
-            self.writer = self.mod.SummaryWriter(str(Path(out_dir)/"tensorboard"), purge_step=step + 1 if step else None)
+            self.writer = self.mod.SummaryWriter(str(Path(out_dir)/"tensorboard"),
+                                                 purge_step=step + 1 if step else None)
         else: self.mod.init(project="tinystories_gpt", name=Path(out_dir).name, config=config)
 
     def write(self, row: dict):
@@ -830,17 +901,20 @@ def field_comments(cls) -> dict:
 def field_flags(cls, # a dataclass: each of its fields becomes a flag
                 helps:dict=None, # field name -> help text; default: the fields' comments
                ):
-    "Decorator: add a keyword argument (default None) per field of `cls` to a function, so that `call_parse` makes it a flag."
+    ("Decorator: add a keyword argument (default None) per field of `cls` to a function, "
+     "so that `call_parse` makes it a flag.")
     helps = field_comments(cls) if helps is None else helps
     hints = typing.get_type_hints(cls)
     def param(name):
         t = next((a for a in typing.get_args(hints[name]) if a is not type(None)), hints[name])  # Optional[int] -> int
-        if t is bool: return Param(helps.get(name, ""), action=argparse.BooleanOptionalAction)  # --compile / --no-compile
+        # --compile / --no-compile
+        if t is bool: return Param(helps.get(name, ""), action=argparse.BooleanOptionalAction)
         return Param(helps.get(name, ""), t)
     def add_flags(f):
         sig = inspect.signature(f)
         own = [p for p in sig.parameters.values() if p.kind != p.VAR_KEYWORD]
-        flags = [inspect.Parameter(x.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=param(x.name)) for x in fields(cls)]
+        flags = [inspect.Parameter(x.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=param(x.name))
+                 for x in fields(cls)]
         f.__signature__ = sig.replace(parameters=own + flags)
         return f
     return add_flags
@@ -856,7 +930,8 @@ def preset_config(preset:str="tinystories", # quickstart, tinystories or test
 
 # %% ../nbs/05_training.ipynb #b25a1d84
 @call_parse
-@field_flags(TrainConfig, {**field_comments(GPTConfig), **field_comments(TrainConfig)})  # the model fields' help from GPTConfig where TrainConfig has none
+# the model fields' help from GPTConfig where TrainConfig has none
+@field_flags(TrainConfig, {**field_comments(GPTConfig), **field_comments(TrainConfig)})
 def train_cli(preset:str="tinystories", # starting values: quickstart, tinystories or test
               eval_steps:int=None, # the old name of --eval_iters
               debug:store_true=False, # show the full traceback of an error
