@@ -68,7 +68,8 @@ def device_name(device="cpu"):
 # %% ../nbs/07_benchmarking.ipynb #a4378d79
 def matmul_params(model):
     "Number of weights that take part in matrix multiplies: every `nn.Linear` weight, a tied one counted once."
-    return sum(p.numel() for p in {id(m.weight): m.weight for m in model.modules() if isinstance(m, nn.Linear)}.values())
+    return sum(p.numel() for p in {id(m.weight): m.weight for m in model.modules()
+                                   if isinstance(m, nn.Linear)}.values())
 
 def transformer_flops_per_token(n_params, # matmul weights N
                                 n_layer, n_head, head_size, # L, H, Q
@@ -121,12 +122,13 @@ def matmul_precision(precision):
 # %% ../nbs/07_benchmarking.ipynb #9b0e3b73
 def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_accum_steps=1, compile=None,
                compile_mode=None, steps=20, warmup=3, name="ours",
-               wrap=None,              # a lever on the model: the raw GPT -> the module to train (FP8 layers, a fused loss)
-               sdpa=None,              # a lever on attention: the SDPA backends allowed, e.g. [SDPBackend.CUDNN_ATTENTION]
+               wrap=None,              # a lever on the model: raw GPT -> the module to train (FP8 layers, a fused loss)
+               sdpa=None,              # a lever on attention: SDPA backends allowed, e.g. [SDPBackend.CUDNN_ATTENTION]
                fused_optimizer=True,   # False: torch's multi-tensor (foreach) AdamW instead of the fused kernel
                curve=False,            # keep every step's loss in row["losses"], to compare the loss curves of levers
                seed=1337):             # the model's initialisation
-    "Time this course's training step (`train`'s inner loop): autocast, TF32, compile, fused AdamW, no host sync per step."
+    ("Time this course's training step (`train`'s inner loop): autocast, TF32, compile, fused AdamW, "
+     "no host sync per step.")
     fresh_device(device)
     torch.manual_seed(seed)
     device_type = torch.device(device).type
@@ -150,7 +152,8 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
     n = 0
     def step():                                              # train()'s step: nothing here reads a value back
         nonlocal first_bad, n
-        losses = train_step(model, optimizer, loader, ctx, scaler, grad_accum_steps, 1.0, get_lr(n, 6e-4, 6e-5, 100, 10_000))
+        losses = train_step(model, optimizer, loader, ctx, scaler, grad_accum_steps, 1.0,
+                            get_lr(n, 6e-4, 6e-5, 100, 10_000))
         loss_sum.add_(losses.sum())
         first_bad = torch.where(torch.isfinite(losses).all() | (first_bad < float("inf")), first_bad, float(n + 1))
         if curve: losses_seen.append(losses.mean())
@@ -158,8 +161,8 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
     with matmul_precision("high"), sdpa_kernel(sdpa) if sdpa else nullcontext():
         first, times = time_steps(step, steps, warmup, device)
     assert first_bad.item() == float("inf"), "the loss became NaN/inf"
-    return train_row(name, device, batch_size * T * grad_accum_steps, first, times, raw.flops_per_token(T), model="ours",
-                     batch_size=batch_size, block_size=T, n_layer=config.n_layer, n_embd=config.n_embd,
+    return train_row(name, device, batch_size * T * grad_accum_steps, first, times, raw.flops_per_token(T),
+                     model="ours", batch_size=batch_size, block_size=T, n_layer=config.n_layer, n_embd=config.n_embd,
                      vocab_size=config.vocab_size, bias=config.bias,
                      dtype=str(dtype).removeprefix("torch."), compile=compile,
                      compile_mode=compile_mode if compile else None,
@@ -171,7 +174,8 @@ from .data import write_bin
 from .training import train, read_metrics
 
 # %% ../nbs/07_benchmarking.ipynb #a8f1d538
-def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warmup=5, name="ours_ts_train", **overrides):
+def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warmup=5, name="ours_ts_train",
+                    **overrides):
     "Run the real `train(TrainConfig.tinystories(...))` for `warmup + steps` steps; tokens/s from its metrics log."
     fresh_device(device)
     tokens = np.memmap(data_path, dtype=np.uint16, mode="r")
@@ -201,7 +205,8 @@ def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warm
 
 # %% ../nbs/07_benchmarking.ipynb #968f01ba
 def memmap_get_batch(path, batch_size, block_size, device):
-    "nanoGPT's `get_batch` (a typical TinyStories notebook's too): per-sample gather from a fresh memmap, pinned non-blocking copy."
+    ("nanoGPT's `get_batch` (a typical TinyStories notebook's too): per-sample gather from a fresh memmap, "
+     "pinned non-blocking copy.")
     data = np.memmap(path, dtype=np.uint16, mode='r')
     ix = torch.randint(len(data) - block_size, (batch_size,))
     x = torch.stack([torch.from_numpy((data[i:i+block_size]).astype(np.int64)) for i in ix])
@@ -231,7 +236,8 @@ def bench_tokenizer(path, # "builtin" (the built-in corpus) or a .txt file of st
     encs[f"encode_{own.name}"] = own
     for name, enc in encs.items():
         rows.append(dict(suite="tokenizer", name=name, device=dname, value=encode_speed(enc, text),
-                         unit="MB/s", text_MB=len(text.encode("utf-8")) / 1e6, n_vocab=enc.n_vocab, pattern=enc._pat_str))
+                         unit="MB/s", text_MB=len(text.encode("utf-8")) / 1e6, n_vocab=enc.n_vocab,
+                         pattern=enc._pat_str))
     return rows
 
 def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
@@ -240,13 +246,15 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
                n=50): # batches timed per loader
     "Data preparation MB/s and peak RSS (fresh process), then batches/s of nanoGPT's gather and ours."
     r = bench_prepare(source, out_dir)
-    rows = [{**r, "suite": "data", "name": "prepare", "device": device_name("cpu"), "value": r["MB_per_s"], "unit": "MB/s"}]
+    rows = [{**r, "suite": "data", "name": "prepare", "device": device_name("cpu"), "value": r["MB_per_s"],
+             "unit": "MB/s"}]
     data, meta = read_bin(Path(out_dir) / "train.bin")
     raw = Path(out_dir) / "train.u16"
     np.asarray(data, dtype=np.uint16).tofile(raw)  # the baselines read a bare uint16 file
     for B, T in ((32, 128), (12, 1024)):
         loader = TokenLoader(data, B, T, device=device)
-        loaders = {"nanogpt": lambda: memmap_get_batch(raw, B, T, device), "ours_random": lambda: get_batch(data, B, T, device),
+        loaders = {"nanogpt": lambda: memmap_get_batch(raw, B, T, device),
+                   "ours_random": lambda: get_batch(data, B, T, device),
                    "ours_loader": loader.next_batch}
         for who, fn in loaders.items():
             _, times = time_steps(fn, steps=n, warmup=3, device=device)
@@ -257,9 +265,12 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
 # %% ../nbs/07_benchmarking.ipynb #5fa3ba9f
 # (row, baseline, target); "x_b*" stands for the fastest row of the sweep x_b12, x_b32, ..., "x_*" for the fastest
 # row whose name starts with x_, and a comma joins such names: the fastest of them all
-HEADLINES = [("ours124_b*,ours124_lever_*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "notebook_loop", 4.0), ("cache_triton_b1", "nocache_b1", 10.0),
-             ("cache_b1", "nocache_b1", 3.0),  # (row, baseline, target): 10x is the GPU target (Triton step), 3x the CPU one
-             ("race_notebook", "race_ours", 1.11)]  # best validation bits per byte, lower is better: the notebook loop's over ours (1.11: ours 10% lower)
+HEADLINES = [("ours124_b*,ours124_lever_*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "notebook_loop", 4.0),
+             ("cache_triton_b1", "nocache_b1", 10.0),
+             # (row, baseline, target): 10x is the GPU target (Triton step), 3x the CPU one
+             ("cache_b1", "nocache_b1", 3.0),
+             # best validation bits per byte, lower is better: the notebook loop's over ours (1.11: ours 10% lower)
+             ("race_notebook", "race_ours", 1.11)]
 
 def _key(r): return (r["suite"], r["name"], r["device"])
 
@@ -286,13 +297,15 @@ def find_row(rows, name, suite=None):
     return next((r for r in reversed(rows) if r["name"] == name and (suite is None or r["suite"] == suite)), None)
 
 def format_table(rows):
-    "A plain-text table of rows: suite, name, main value (a loss to 3 decimals), MFU and peak memory where measured, device."
+    ("A plain-text table of rows: suite, name, main value (a loss to 3 decimals), MFU and peak memory where measured, "
+     "device.")
     lines = [f"{'suite':<9} {'name':<28} {'value':>14} {'unit':<8} {'MFU':>6} {'mem GB':>7}  device"]
     for r in rows:
         m, mem = r.get("mfu"), r.get("peak_mem_gb")
         digits = 3 if r["unit"] == "val loss" else 1
         lines.append(f"{r['suite']:<9} {r['name']:<28} {r['value']:>14,.{digits}f} {r['unit']:<8} "
-                     f"{'' if m is None else f'{100 * m:.1f}%':>6} {'' if mem is None else f'{mem:.1f}':>7}  {r['device']}")
+                     f"{'' if m is None else f'{100 * m:.1f}%':>6} {'' if mem is None else f'{mem:.1f}':>7}  "
+                     f"{r['device']}")
     return "\n".join(lines)
 
 def headline_ratios(rows):
@@ -322,14 +335,16 @@ def plot_results(rows, title=""):
     import matplotlib.pyplot as plt
     train = [r for r in rows if r["suite"] == "train"]
     sample = [r for r in rows if r["suite"] == "sample"]
-    fig, axs = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw=dict(width_ratios=[max(len(train), 1), max(len(sample), 1)]))
+    fig, axs = plt.subplots(1, 2, figsize=(13, 4.5),
+                            gridspec_kw=dict(width_ratios=[max(len(train), 1), max(len(sample), 1)]))
     for ax, rs, what in ((axs[0], train, "training"), (axs[1], sample, "sampling")):
         bars = ax.bar([r["name"] for r in rs], [r["value"] / 1e3 for r in rs],
                       color=["tab:gray" if not r["name"].startswith(("ours", "cache")) else "tab:blue" for r in rs])
         labels = [f"{r['value'] / 1e3:,.0f}K" + (f"\n{100 * r['mfu']:.0f}% MFU" if r.get("mfu") else "") for r in rs]
         ax.bar_label(bars, labels, fontsize=8)
         ax.set_ylabel("thousand tokens / s"); ax.set_title(f"{what}: {title}")
-        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)  # long names: no overlap
+        # long names: no overlap
+        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
         ax.margins(y=0.2)
     fig.tight_layout()
     return fig
