@@ -127,8 +127,7 @@ def bench_ours(device="cuda", data_path=None, config=None, batch_size=32, grad_a
                fused_optimizer=True,   # False: torch's multi-tensor (foreach) AdamW instead of the fused kernel
                curve=False,            # keep every step's loss in row["losses"], to compare the loss curves of levers
                seed=1337):             # the model's initialisation
-    ("Time this course's training step (`train`'s inner loop): autocast, TF32, compile, fused AdamW, "
-     "no host sync per step.")
+    "Time `train`'s step (its inner loop): autocast, TF32, compile, fused AdamW, no host sync per step."
     fresh_device(device)
     torch.manual_seed(seed)
     device_type = torch.device(device).type
@@ -205,8 +204,7 @@ def bench_train_run(device="cuda", data_path=None, batch_size=64, steps=20, warm
 
 # %% ../nbs/07_benchmarking.ipynb #968f01ba
 def memmap_get_batch(path, batch_size, block_size, device):
-    ("nanoGPT's `get_batch` (a typical TinyStories notebook's too): per-sample gather from a fresh memmap, "
-     "pinned non-blocking copy.")
+    "nanoGPT's `get_batch` (a typical notebook's too): per-sample gather from a fresh memmap, pinned copy."
     data = np.memmap(path, dtype=np.uint16, mode='r')
     ix = torch.randint(len(data) - block_size, (batch_size,))
     x = torch.stack([torch.from_numpy((data[i:i+block_size]).astype(np.int64)) for i in ix])
@@ -266,11 +264,8 @@ def bench_data(source, # what `prepare` reads: "builtin" or a local .txt file
 # (row, baseline, target); "x_b*" stands for the fastest row of the sweep x_b12, x_b32, ..., "x_*" for the fastest
 # row whose name starts with x_, and a comma joins such names: the fastest of them all
 HEADLINES = [("ours124_b*,ours124_lever_*", "nanogpt_scratch_b*", 1.3), ("ours_ts", "notebook_loop", 4.0),
-             ("cache_triton_b1", "nocache_b1", 10.0),
-             # (row, baseline, target): 10x is the GPU target (Triton step), 3x the CPU one
-             ("cache_b1", "nocache_b1", 3.0),
-             # best validation bits per byte, lower is better: the notebook loop's over ours (1.11: ours 10% lower)
-             ("race_notebook", "race_ours", 1.11)]
+             ("cache_triton_b1", "nocache_b1", 10.0), ("cache_b1", "nocache_b1", 3.0),  # (row, baseline, target)
+             ("race_notebook", "race_ours", 1.11)]  # best validation bits per byte, lower is better: ours 10% lower
 
 def _key(r): return (r["suite"], r["name"], r["device"])
 
@@ -297,8 +292,7 @@ def find_row(rows, name, suite=None):
     return next((r for r in reversed(rows) if r["name"] == name and (suite is None or r["suite"] == suite)), None)
 
 def format_table(rows):
-    ("A plain-text table of rows: suite, name, main value (a loss to 3 decimals), MFU and peak memory where measured, "
-     "device.")
+    "A plain-text table of rows: suite, name, main value (a loss to 3 decimals), MFU and peak memory, device."
     lines = [f"{'suite':<9} {'name':<28} {'value':>14} {'unit':<8} {'MFU':>6} {'mem GB':>7}  device"]
     for r in rows:
         m, mem = r.get("mfu"), r.get("peak_mem_gb")
@@ -343,8 +337,7 @@ def plot_results(rows, title=""):
         labels = [f"{r['value'] / 1e3:,.0f}K" + (f"\n{100 * r['mfu']:.0f}% MFU" if r.get("mfu") else "") for r in rs]
         ax.bar_label(bars, labels, fontsize=8)
         ax.set_ylabel("thousand tokens / s"); ax.set_title(f"{what}: {title}")
-        # long names: no overlap
-        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)
+        plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)  # no overlap
         ax.margins(y=0.2)
     fig.tight_layout()
     return fig
