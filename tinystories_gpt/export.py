@@ -18,7 +18,7 @@ from .data import hub_unreachable, read_bin
 from .gpt import GPT, GPTConfig
 from .sampling import sample
 from .tokenizer import EOT, cli_errors, get_tokenizer
-from .training import bits_per_byte, load_checkpoint, read_metrics
+from .training import Ensemble, bits_per_byte, load_checkpoint, read_metrics
 
 # %% ../nbs/06a_export.ipynb #c5c2020e
 def hf_config(config: GPTConfig, # the model's shape
@@ -187,6 +187,9 @@ def export_hf(ckpt, # a checkpoint folder, or a training out_dir (then its best/
      "loads as a GPT2LMHeadModel.")
     model, tokenizer, meta = load_checkpoint(ckpt)
     ckpt, out_dir = Path(meta["path"]), Path(out_dir)
+    if isinstance(model, Ensemble):
+        raise ValueError(f"{ckpt} is an ensemble of {len(model.members)} models and a GPT-2 is one: export a member, "
+                         f"e.g. tsgpt-export --ckpt {meta['member_dirs'][0]}")
     eot = tokenizer.eot_token
     config = hf_config(model.config, eot)  # refuses a RoPE model before anything is written
     if out_dir.exists() and any(out_dir.iterdir()) and not _is_export(out_dir):

@@ -19,6 +19,7 @@ try:  # Triton comes with CUDA builds of PyTorch (and pip install triton); the f
 except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 
 from .attention import apply_rope
+from .gpt import GPT
 from .runtime import native_bf16, pdl_ok
 from .sampling import _check_generate_args, _device_of, _start, generate, next_token
 
@@ -129,6 +130,8 @@ class FastSampler:
                  max_new_tokens: int=1024, # output buffer room (a longer call allocates a bigger one, and recompiles)
                  check_every: int=16, # with stop_at_eot: look whether all rows are done every this many tokens
                 ):
+        if not isinstance(model, GPT):
+            raise TypeError(f"FastSampler needs one GPT, not {type(model).__name__}: sample an ensemble with generate")
         self.model, self.batch_size, self.compiled, self.check_every = model.eval(), batch_size, compile, check_every
         self.cache = model.new_cache(batch_size)
         dev = self.cache.k[0].device

@@ -31,7 +31,8 @@ from .bench import (bench_data, bench_ours, bench_tokenizer, bench_train_run, de
 from .gpt import GPT, GPTConfig
 from .data import TokenLoader, get_batch
 from .runtime import capability
-from .training import TrainConfig, fit_to_data, get_lr, train_step, update_ema
+from tinystories_gpt.training import (Ensemble, TrainConfig, fit_to_data, get_lr, member_configs, train_step,
+    update_ema)
 from .tokenizer import cli_errors
 
 # %% ../nbs/09_performance_lab.ipynb #44298a90
@@ -721,45 +722,51 @@ def notebook_contestant(train_path, # a bare uint16 token file (what the noteboo
 
 def ours_contestant(train_tokens, # the train.bin memmap
                     device,
-                    train_config, # a TrainConfig after `fit_to_data`: batch, lr, warm-up, clipping, steps, compile
-                    config, # the GPTConfig (`model_config(train_config, vocab)`, as `train` builds it)
-                    calibrate=10): # steps measured before the schedule's length is fixed
-    ("`train_step` (and `train`'s average of the weights) as a race contestant: `max_steps` steps or the race's end, "
-     "whichever comes first, with the cosine fitted to it.")
-    tc, mc = train_config, config
+                    runs, # [(TrainConfig, GPTConfig)] of each model `train` trains: one, or an ensemble's members
+                    calibrate=10): # steps measured before a model's schedule is fixed
+    ("`train_step` (and `train`'s average of the weights) as a race contestant; an ensemble's members one after the "
+     "other, each with its share of the time left (or its `max_steps`), judged as the ensemble of those finished.")
+    tc0, mc0 = runs[0]
     def contestant(race):
-        dt = torch.device(device).type
-        torch.manual_seed(tc.seed)
-        raw = GPT(mc).to(device)
-        optimizer = raw.configure_optimizers(tc.weight_decay, tc.lr, (0.9, 0.95), dt)
-        ctx = autocast_for(device)
-        scaler = torch.amp.GradScaler(dt, enabled=getattr(ctx, "fast_dtype", None) == torch.float16)
-        loader = TokenLoader(train_tokens, tc.batch_size, mc.block_size, device=device, seed=tc.seed)
-        model = torch.compile(raw) if tc.compile and dt == "cuda" else raw  # compiles in the first step, on the clock
-        # train()'s average of the weights: what it saves
-        ema = copy.deepcopy(raw).requires_grad_(False) if tc.ema else None
-        tokens_per_step = tc.batch_size * mc.block_size * tc.grad_accum
-        race.notes.update(n_params=sum(p.numel() for p in raw.parameters()), tokens_per_step=tokens_per_step,
-                          block_size=mc.block_size, compile=model is not raw, dropout=mc.dropout,
-                          loop=f"train_step: lr {tc.lr:g} to {tc.min_lr:g}, warm-up {tc.warmup_steps}, "
-                          f"dropout {mc.dropout:g}, weight decay {tc.weight_decay:g}, "
-                          f"{f'EMA {tc.ema:g}, ' if tc.ema else ''}"
-                          f"{tc.grad_accum}×({tc.batch_size}×{mc.block_size}), clip {tc.grad_clip}, "
-                          f"at most {tc.max_steps:,} steps")
-        model.train()
-        decay_steps, step = tc.max_steps, 0  # until the step time is known
-        while step < tc.max_steps:
-            if step == 1: clock0 = race.clock  # after the first step (it compiles)
-            if step == 1 + calibrate:  # fit the cosine into the time left, as a user sets max_steps from tok/s
-                decay_steps = min(tc.max_steps,
-                                  step + max(int(race.remaining() / ((race.clock - clock0) / calibrate)), 1))
-                race.notes["max_steps"] = decay_steps
-            lr = get_lr(step, tc.lr, tc.min_lr, tc.warmup_steps, decay_steps)
-            train_step(model, optimizer, loader, ctx, scaler, tc.grad_accum, tc.grad_clip, lr)
-            if ema is not None: update_ema(ema, raw, tc.ema, step)
-            step += 1
-            yield raw if ema is None else ema, step * tokens_per_step, step
+        dt, ctx, done, total = torch.device(device).type, autocast_for(device), [], 0
+        for k, (tc, mc) in enumerate(runs):
+            torch.manual_seed(tc.seed)
+            raw = GPT(mc).to(device)
+            optimizer = raw.configure_optimizers(tc.weight_decay, tc.lr, (0.9, 0.95), dt)
+            scaler = torch.amp.GradScaler(dt, enabled=getattr(ctx, "fast_dtype", None) == torch.float16)
+            loader = TokenLoader(train_tokens, tc.batch_size, mc.block_size, device=device, seed=tc.seed)
+            model = torch.compile(raw) if tc.compile and dt == "cuda" else raw  # compiles in its 1st step, on the clock
+            ema = copy.deepcopy(raw).requires_grad_(False) if tc.ema else None  # train()'s average: what it saves
+            if k == 0:
+                tokens_per_step = tc.batch_size * mc.block_size * tc.grad_accum
+                race.notes.update(n_params=raw.num_params() * len(runs), tokens_per_step=tokens_per_step,
+                                  block_size=mc.block_size, compile=model is not raw, dropout=mc.dropout,
+                                  members=len(runs), member_steps=[],
+                                  loop=f"train_step: lr {tc.lr:g} to {tc.min_lr:g}, warm-up {tc.warmup_steps}, "
+                                  f"dropout {mc.dropout:g}, weight decay {tc.weight_decay:g}, "
+                                  f"{f'EMA {tc.ema:g}, ' if tc.ema else ''}"
+                                  f"{tc.grad_accum}×({tc.batch_size}×{mc.block_size}), clip {tc.grad_clip}, "
+                                  f"at most {tc.max_steps:,} steps"
+                                  + (f"; {len(runs)} models averaged, one after the other" if len(runs) > 1 else ""))
+            model.train()
+            decay_steps, step = tc.max_steps, 0  # until the step time is known
+            while step < decay_steps:
+                if step == 1: clock0 = race.clock  # after the first step (it compiles)
+                if step == 1 + calibrate:  # fit the cosine into this model's share of the time left
+                    share = race.remaining() / (len(runs) - k)
+                    decay_steps = min(tc.max_steps, step + max(int(share / ((race.clock - clock0) / calibrate)), 1))
+                lr = get_lr(step, tc.lr, tc.min_lr, tc.warmup_steps, decay_steps)
+                train_step(model, optimizer, loader, ctx, scaler, tc.grad_accum, tc.grad_clip, lr)
+                if ema is not None: update_ema(ema, raw, tc.ema, step)
+                step += 1; total += 1
+                current = raw if ema is None else ema
+                if step == decay_steps: done.append(current)  # this model is finished: it joins the ensemble
+                judged = current if not done else done[0] if len(done) == 1 else Ensemble(done)
+                yield judged, total * tokens_per_step, total
+            race.notes["member_steps"].append(step)
+        race.notes["max_steps"] = sum(race.notes["member_steps"])
     return contestant
+
 
 # %% ../nbs/09_performance_lab.ipynb #1c29d7c0
 def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepare`)
@@ -787,11 +794,14 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
         train_config = train_config or TrainConfig.tinystories(model="tiny", batch_size=8, warmup_steps=10)
         eval_block = min(eval_block, 32)
     notebook_kw = {"vocab_size": meta["vocab_size"], **(notebook_kwargs or {})}
-    def ours(tokens, tmeta):  # what train() would run on these tokens: the config fitted to them, and its model
+    def ours(tokens, tmeta):  # what train() would run on these tokens: each model's fitted config, and the model
+        fit = lambda c: fit_to_data(c, len(tokens), model_config(c, tmeta["vocab_size"]).block_size)[0]
         tc = train_config or TrainConfig.tinystories()
-        tc = fit_to_data(tc, len(tokens), model_config(tc, tmeta["vocab_size"]).block_size)[0]
-        return tc, model_config(tc, tmeta["vocab_size"])
-    tc, mc = ours(train_data, meta)
+        members = fit(tc).members
+        runs = [fit(c) for c in (member_configs(tc, members) if members > 1 else [tc])]
+        return [(c, model_config(c, tmeta["vocab_size"])) for c in runs]
+    runs = ours(train_data, meta)
+    mc = runs[0][1]
     if eval_block > min(mc.block_size, notebook_kw.get("block_size", 128)):
         raise ValueError(f"eval_block={eval_block} is longer than a contestant's context: "
                          f"use at most {min(mc.block_size, notebook_kw.get('block_size', 128))}")
@@ -802,12 +812,12 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
         np.asarray(train_data, dtype=np.uint16).tofile(raw_path)  # the notebook loop reads a bare uint16 file
         contestants = {"race_notebook": (notebook_contestant(raw_path, device, **notebook_kw),
                                          "highest", val_data, vmeta, meta),  # true fp32, as it ran
-                       "race_ours": (ours_contestant(train_data, device, tc, mc),
+                       "race_ours": (ours_contestant(train_data, device, runs),
                                      "high", val_data, vmeta, meta)}  # TF32, as train() sets it
         if own_bpe_dir:
             btrain, bmeta = read_bin(Path(own_bpe_dir) / "train.bin")
             bval, bvmeta = read_bin(Path(own_bpe_dir) / "validation.bin")
-            contestants["race_ours_bpe"] = (ours_contestant(btrain, device, *ours(btrain, bmeta)),
+            contestants["race_ours_bpe"] = (ours_contestant(btrain, device, ours(btrain, bmeta)),
                                             "high", bval, bvmeta, bmeta)
         for name, (contestant, precision, val, vm, tm) in contestants.items():
             fresh_device(device)

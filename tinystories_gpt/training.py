@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['WEIGHT_DECAY', 'SMALL_DATA_PASSES', 'MAX_PASSES', 'SMALL_DATA_DROPOUT', 'SMALL_DATA_WEIGHT_DECAY', 'SMALL_DATA_EMA',
-           'STEPS_PER_PASS', 'PEAK_FLOPS', 'TRACKERS', 'TRAIN_PRESETS', 'check_device', 'TrainConfig', 'model_config',
-           'get_lr', 'bits_per_byte', 'autocast_context', 'estimate_loss', 'saved_tensor_count', 'train_step',
-           'fit_to_data', 'update_ema', 'read_metrics', 'plot_losses', 'save_checkpoint', 'load_checkpoint',
-           'peak_flops', 'step_memory', 'fit_micro_batch', 'train', 'Tracker', 'weights_equal', 'field_comments',
-           'field_flags', 'preset_config', 'train_cli']
+           'SMALL_DATA_MEMBERS', 'STEPS_PER_PASS', 'PEAK_FLOPS', 'MEMBER_RECIPES', 'TRACKERS', 'TRAIN_PRESETS',
+           'check_device', 'TrainConfig', 'model_config', 'get_lr', 'bits_per_byte', 'autocast_context',
+           'estimate_loss', 'saved_tensor_count', 'train_step', 'fit_to_data', 'update_ema', 'read_metrics',
+           'plot_losses', 'save_checkpoint', 'load_checkpoint', 'peak_flops', 'step_memory', 'fit_micro_batch', 'train',
+           'member_configs', 'EnsembleCache', 'Ensemble', 'Tracker', 'weights_equal', 'field_comments', 'field_flags',
+           'preset_config', 'train_cli']
 
 # %% ../nbs/05_training.ipynb #b197d45c
 import copy, json, math, os, random, shutil, time, warnings
@@ -21,6 +22,7 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 import torch.distributed as dist
+import torch.nn.functional as F
 from fastcore.script import Param, call_parse, store_true
 from safetensors.torch import load_model, save_model
 from tqdm.auto import tqdm
@@ -77,6 +79,7 @@ class TrainConfig:
     decay_steps: int = None             # steps of warmup + cosine; None: max_steps (set it to train in pieces)
     weight_decay: float = None          # AdamW weight decay of the matrices; None: 0.1, or 2.0 on small data
     ema: float = None                   # weight EMA decay (evaluated, saved); None: off, or 0.995 on small data; 0: off
+    members: int = None                 # models averaged (an ensemble); None: 1, or 4 on small data
     grad_clip: float = 1.0              # clip the gradient norm to this; 0: off
     eval_interval: int = 250            # evaluate train and validation loss every this many steps
     eval_iters: int = 20                # batches per split per evaluation
@@ -110,7 +113,7 @@ class TrainConfig:
         check_int("warmup_steps", self.warmup_steps, lo=0)
         check_int("decay_steps", self.decay_steps, lo=1, none=True)
         check_float("weight_decay", self.weight_decay, lo=0, none=True); check_float("grad_clip", self.grad_clip, lo=0)
-        check_float("ema", self.ema, 0, 1, hi_open=True, none=True)
+        check_float("ema", self.ema, 0, 1, hi_open=True, none=True); check_int("members", self.members, lo=1, none=True)
         if self.dtype != "auto" and self.dtype not in DTYPES:
             raise ValueError(f"dtype must be auto, {', '.join(DTYPES)}; not {self.dtype!r}")
         check_int("seed", self.seed, 0, 2**64 - 1, hint=": torch seeds must fit in 64 bits")
@@ -255,6 +258,7 @@ MAX_PASSES = 32        # ... and there trains at most this many passes,
 SMALL_DATA_DROPOUT = 0.2  # ... with this dropout (where the run did not set one)
 SMALL_DATA_WEIGHT_DECAY = 2.0  # ... and this weight decay (where the run did not set one)
 SMALL_DATA_EMA = 0.995  # ... and an average of the weights with this decay (where the run did not set one)
+SMALL_DATA_MEMBERS = 4  # ... and an ensemble of this many models (where the run did not set `members`)
 STEPS_PER_PASS = 64    # ... and at least this many optimizer steps per pass
 
 def fit_to_data(config: TrainConfig, # the run as configured
@@ -262,7 +266,7 @@ def fit_to_data(config: TrainConfig, # the run as configured
                 block_size: int, # the model's context length (tokens per sequence)
                 world_size: int = 1, # DDP ranks (each reads its own batch)
                ) -> tuple:
-    ("`(config, note)`: on small data, the run with dropout, weight decay, an EMA, smaller steps "
+    ("`(config, note)`: on small data, the run with dropout, weight decay, an EMA, an ensemble, smaller steps "
      "and at most `MAX_PASSES` passes; the note says so.")
     def tokens(c): return c.batch_size * c.grad_accum * block_size * world_size  # per optimizer step
     planned = config.decay_steps or config.max_steps        # the schedule's length (the same in every piece of a run)
@@ -270,7 +274,7 @@ def fit_to_data(config: TrainConfig, # the run as configured
     small = passes > SMALL_DATA_PASSES
     if not (small and config.fit_data):                     # the defaults of a run on plenty of data
         config = replace(config, weight_decay=WEIGHT_DECAY if config.weight_decay is None else config.weight_decay,
-                         ema=0.0 if config.ema is None else config.ema)
+                         ema=0.0 if config.ema is None else config.ema, members=config.members or 1)
     if not small: return config, None
     said = (f"{config.max_steps:,} steps of {tokens(config):,} tokens would read the {n_tokens:,} training tokens "
             f"{passes:,.0f} times")
@@ -283,6 +287,8 @@ def fit_to_data(config: TrainConfig, # the run as configured
         c = replace(c, weight_decay=SMALL_DATA_WEIGHT_DECAY); did.append(f"weight decay {SMALL_DATA_WEIGHT_DECAY}")
     if c.ema is None:
         c = replace(c, ema=SMALL_DATA_EMA); did.append(f"an average of the weights (EMA {SMALL_DATA_EMA})")
+    if c.members is None:
+        c = replace(c, members=SMALL_DATA_MEMBERS); did.append(f"{SMALL_DATA_MEMBERS} models averaged (members=1: one)")
     while n_tokens / tokens(c) < STEPS_PER_PASS and c.batch_size * c.grad_accum > 8:  # smaller steps, more of them
         if c.grad_accum % 2 == 0: c = replace(c, grad_accum=c.grad_accum // 2)
         elif c.batch_size % 2 == 0: c = replace(c, batch_size=c.batch_size // 2)
@@ -448,11 +454,15 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
                     device="cpu", # where to put the model
                     state: bool = False, # also load state.pt (optimizer, RNG, loader) into meta["state"]
                    ) -> tuple:
-    "Load `(model, tokenizer, meta)` from a checkpoint folder; `meta` is its config.json (+ `path`, `state`)."
+    ("Load `(model, tokenizer, meta)` from a checkpoint folder (the model a `GPT`, or an `Ensemble` of them); "
+     "`meta` is its config.json (+ `path`, `state`).")
     device = check_device(device, available=True)
     ckpt = _checkpoint_dir(path)
     meta, config = _read_config(ckpt)
-    model = GPT(config)
+    members = meta.get("members", 1)
+    if not isinstance(members, int) or members < 1:
+        raise ValueError(f"{ckpt/'config.json'}: members must be a positive int, not {members!r}")
+    model = GPT(config) if members == 1 else Ensemble([GPT(config) for _ in range(members)])
     weights = ckpt/"model.safetensors"
     try: load_model(model, str(weights), device=device)
     except Exception as e:
@@ -676,8 +686,8 @@ def _fit_memory(cfg: TrainConfig, model: GPT, T: int, ctx, device: torch.device,
 
 def train(config: TrainConfig, # the run; see TrainConfig
          ) -> Path:
-    ("Train a GPT as `config` says (on one device, or under torchrun with DDP); "
-     "return the final checkpoint, out_dir/last.")
+    ("Train a GPT (or, on small data, an ensemble of them) as `config` says, on one device or under torchrun with "
+     "DDP; return the final checkpoint, out_dir/last (an ensemble's: out_dir/best).")
     if not isinstance(config, TrainConfig):
         raise TypeError(f"train needs a TrainConfig, not {type(config).__name__}: e.g. TrainConfig.quickstart()")
     rank, local_rank, world = _ddp_env()
@@ -687,7 +697,7 @@ def train(config: TrainConfig, # the run; see TrainConfig
     if own_group:
         if device.type == "cuda": torch.cuda.set_device(device)
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
-    try: return _train(config, device, rank, world)
+    try: return _train_members(config, device, rank, world)
     finally:
         if own_group: dist.destroy_process_group()
 
@@ -852,6 +862,90 @@ def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Pat
         print(f"peak GPU memory: {torch.cuda.max_memory_reserved(device) / 1e9:.1f} GB")
     return r.out/"last"
 
+# %% ../nbs/05_training.ipynb #82b7ec5e
+MEMBER_RECIPES = ((0.2, 2.0), (0.1, 2.0), (0.2, 1.0), (0.1, 1.0))  # (dropout, weight decay) of member k, in turn
+
+def member_configs(config: TrainConfig, # the run of the whole ensemble
+                   members: int, # how many models
+                  ) -> list:
+    "The runs of an ensemble's members: seed + k, out_dir/member{k+1}, and `MEMBER_RECIPES` where `config` set none."
+    runs = []
+    for k in range(members):
+        dropout, wd = MEMBER_RECIPES[k % len(MEMBER_RECIPES)]
+        runs.append(replace(config, out_dir=str(Path(config.out_dir)/f"member{k + 1}"), seed=config.seed + k, members=1,
+                            dropout=dropout if config.dropout is None else config.dropout,
+                            weight_decay=wd if config.weight_decay is None else config.weight_decay))
+    return runs
+
+class EnsembleCache(list):
+    "One `KVCache` per member, read and reset as one."
+    @property
+    def pos(self): return self[0].pos
+    @property
+    def max_len(self): return self[0].max_len
+    def reset(self):
+        for c in self: c.reset()
+
+class Ensemble(torch.nn.Module):
+    "Several GPTs as one model: the mean of their next-token probabilities."
+    def __init__(self, members: list): # GPTs with one vocabulary and one context length
+        super().__init__()
+        if not members: raise ValueError("an Ensemble needs at least one member")
+        self.members, self.config = torch.nn.ModuleList(members), members[0].config
+
+    def forward(self, idx, targets=None, cache=None):
+        "Log-probabilities (B, T, V) of the mixture and its mean loss; without targets (B, 1, V) and None, as `GPT`."
+        caches = cache if cache is not None else [None] * len(self.members)
+        logits = [m(idx, targets, cache=c)[0] for m, c in zip(self.members, caches)]
+        logp = torch.stack([F.log_softmax(l.to(torch.promote_types(l.dtype, torch.float32)), dim=-1)
+                            for l in logits])                                     # (members, B, T, V), fp32 at least
+        logp = torch.logsumexp(logp, dim=0) - math.log(len(self.members))           # log of the mean probability
+        if targets is None: return logp, None
+        return logp, F.nll_loss(logp.view(-1, logp.size(-1)), targets.reshape(-1), ignore_index=-1)
+
+    def new_cache(self, batch_size, max_len=None, device=None, dtype=None):
+        "An empty `EnsembleCache`: one `KVCache` per member (see `GPT.new_cache`)."
+        return EnsembleCache(m.new_cache(batch_size, max_len, device, dtype) for m in self.members)
+
+    def num_params(self, non_embedding=False): return sum(m.num_params(non_embedding) for m in self.members)
+
+# %% ../nbs/05_training.ipynb #b7fd8161
+def _finished(out: Path) -> bool:
+    "Did the run in `out` reach its last step? (Its last/ says so.)"
+    if not _has_checkpoint(out/"last"): return False
+    meta = json.loads((_checkpoint_dir(out/"last")/"config.json").read_text())
+    return meta["step"] >= meta["train"]["max_steps"]
+
+def _train_members(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
+    "Train the run, or each member of its ensemble and then the ensemble: out_dir/last, or out_dir/best."
+    train_data, val_data, tmeta, vmeta = _open_data(cfg.data_dir)
+    fitted = fit_to_data(cfg, len(train_data), model_config(cfg, tmeta["vocab_size"]).block_size, world)[0]
+    if fitted.members == 1: return _train(cfg, device, rank, world)
+    out, dirs = Path(cfg.out_dir), []
+    for k, m in enumerate(member_configs(cfg, fitted.members)):
+        done = cfg.resume and _finished(Path(m.out_dir))
+        if rank == 0: print(f"member {k + 1} of {fitted.members}: seed {m.seed}, dropout {m.dropout:g}, "
+                            f"weight decay {m.weight_decay:g}{': finished before' if done else ''}")
+        if not done:
+            resume = cfg.resume and any(_has_checkpoint(Path(m.out_dir)/d) for d in ("last", "best"))
+            _train(replace(m, resume=resume), device, rank, world)
+        dirs.append(Path(m.out_dir))
+    if world > 1: dist.barrier()                                              # rank 0 has written every member
+    members = [load_checkpoint(d, device=device) for d in dirs]               # each member's best/
+    ensemble, meta = Ensemble([m for m, _, _ in members]), members[0][2]
+    b, iters, T = meta["train"]["batch_size"], meta["train"]["eval_iters"], ensemble.config.block_size
+    score = lambda model: estimate_loss(model, {"val": val_data}, b, T, iters, device, pick_dtype(cfg.dtype, device),
+                                        seed=cfg.seed)["val"]                  # the same batches for every model
+    val, each = score(ensemble), [score(m) for m in ensemble.members]
+    if rank != 0: return out/"best"
+    print(f"ensemble of {len(each)}: val loss {val:.4f}, {bits_per_byte(val, vmeta):.4f} bits/byte; "
+          f"its members {', '.join(f'{v:.4f}' for v in each)}")
+    keep = {k: meta[k] for k in ("model", "tokenizer", "train", "world_size") if k in meta}
+    own = Path(cfg.data_dir)/"tokenizer.tiktoken"
+    return save_checkpoint(out/"best", ensemble, {**keep, "members": len(each), "member_dirs": [str(d) for d in dirs],
+                           "step": meta["step"], "val_loss": val, "member_val_loss": each},
+                           tokenizer_file=own if tmeta["tokenizer"] == own.name else None)
+
 # %% ../nbs/05_training.ipynb #2ef89b9a
 import importlib
 
@@ -941,4 +1035,6 @@ def train_cli(preset:str="tinystories", # starting values: quickstart, tinystori
     with cli_errors("tsgpt-train", debug):
         if overrides.get("eval_iters") is None: overrides["eval_iters"] = eval_steps
         ckpt = train(preset_config(preset, **overrides))
-        if _ddp_env()[0] == 0: print(f"saved {ckpt} (best: {Path(ckpt).parent/'best'})")
+        # an ensemble saves best/ only
+        best = "" if Path(ckpt).name == "best" else f" (best: {Path(ckpt).parent/'best'})"
+        if _ddp_env()[0] == 0: print(f"saved {ckpt}{best}")

@@ -4,7 +4,8 @@
     python tools/gpu_check.py --profiles t4 --logs /tmp/gpu_check
 
 For each profile (native, then TSGPT_PROFILE=t4): `tsgpt-prepare` the sample, the default `tsgpt-train` (with `--no-fit_data`: 64 sequences per step, as on the full dataset) for 500 steps
-(two evaluations, two checkpoints), `tsgpt-train --resume` on to step 600, and `tsgpt-sample`. Each command runs in
+(two evaluations, two checkpoints), `tsgpt-train --resume` on to step 600, and `tsgpt-sample`; then the small-data
+default, an ensemble (2 members of 150 steps here), and `tsgpt-sample` from it. Each command runs in
 its own process, as a user runs it, and reports the peak GPU memory that PyTorch's allocator reserved. The check fails
 if a command fails, if the resumed run does not continue from step 500, or if a stage of the T4 profile reserves more
 than a T4's 15 GB. Run it after every change to training, the model, sampling or data.
@@ -49,7 +50,7 @@ def check_profile(profile: str, data: Path, work: Path, logs: Path) -> list:
         if r["ok"]: problems += check(r)
         if profile == "t4" and r["peak"] > T4_BYTES: problems.append(f"peak {r['peak'] / 1e9:.1f} GB is more than a T4's 15 GB")
         rows.append(dict(profile=profile, stage=name, seconds=round(r["seconds"], 1), peak_GB=round(r["peak"] / 1e9, 2),
-                         ok=not problems, problems=problems, lines=[l for l in r["out"].splitlines() if l.startswith(("memory:", "peak GPU", "step ", "resum"))][:12]))
+                         ok=not problems, problems=problems, lines=[l for l in r["out"].splitlines() if l.startswith(("memory:", "peak GPU", "step ", "resum", "member", "ensemble"))][:12]))
         return r
     def trained(r):
         ev = [m["step"] for m in read_metrics(out) if "val_loss" in m]
@@ -65,6 +66,16 @@ def check_profile(profile: str, data: Path, work: Path, logs: Path) -> list:
     stage("train", ["tsgpt-train", *common, "--max_steps", 500], trained)
     stage("resume", ["tsgpt-train", *common, "--max_steps", 600, "--resume"], resumed)
     stage("sample", ["tsgpt-sample", "--ckpt", out, "--prompt", "Once upon a time", "--max_new_tokens", 80, "--seed", 0], sampled)
+    # the small-data default (fitted: an ensemble), shortened to 2 members of 150 steps: trained, saved, loaded, sampled
+    ens = work / f"ensemble_{profile}"
+    def ensembled(r):
+        meta = json.loads((ens / "best" / "config.json").read_text())
+        return ([] if meta.get("members") == 2 else [f"best/ holds {meta.get('members')} members, not 2"]) + \
+               ([] if "ensemble of 2" in r["out"] else ["no line about the ensemble's validation loss"])
+    stage("ensemble", ["tsgpt-train", "--data_dir", data, "--out_dir", ens, "--members", 2, "--max_steps", 150,
+                       "--eval_interval", 50, "--ckpt_interval", 50], ensembled)
+    stage("ens_sample", ["tsgpt-sample", "--ckpt", ens, "--prompt", "Once upon a time", "--max_new_tokens", 80, "--seed", 0],
+          sampled)
     return rows
 
 
