@@ -90,7 +90,7 @@ class TrainConfig:
     seed: int = 1337                    # seeds the init, dropout and evaluation batches
     resume: bool = False                # continue the run in out_dir/last (or best/, if it stopped before any last/)
     device: str = "auto"                # auto (cuda if available, else cpu), cpu, cuda, cuda:1, mps
-    max_minutes: float = None           # stop (and save) after this many minutes of training; None: no limit
+    max_minutes: float = None           # stop (and save) after this many minutes of training (per ensemble member)
     log: str = None                     # also send the metrics to tensorboard, wandb or trackio (pip install it first)
 
     def __post_init__(self):
