@@ -189,7 +189,7 @@ def export_hf(ckpt, # a checkpoint folder, or a training out_dir (then its best/
     ckpt, out_dir = Path(meta["path"]), Path(out_dir)
     if isinstance(model, Ensemble):
         raise ValueError(f"{ckpt} is an ensemble of {len(model.members)} models and a GPT-2 is one: export a member, "
-                         f"e.g. tsgpt-export --ckpt {meta['member_dirs'][0]}")
+                         f"e.g. tsgpt-export --ckpt {ckpt.parent/meta['member_dirs'][0]}")
     eot = tokenizer.eot_token
     config = hf_config(model.config, eot)  # refuses a RoPE model before anything is written
     if out_dir.exists() and any(out_dir.iterdir()) and not _is_export(out_dir):

@@ -753,7 +753,7 @@ def ours_contestant(train_tokens, # the train.bin memmap
             while step < decay_steps:
                 if step == 1: clock0 = race.clock  # after the first step (it compiles)
                 if step == 1 + calibrate:  # fit the cosine into this model's share of the time left
-                    share = race.remaining() / (len(runs) - k)
+                    share = 0.95 * race.remaining() / (len(runs) - k)  # slack: later steps may be slower
                     decay_steps = min(tc.max_steps, step + max(int(share / ((race.clock - clock0) / calibrate)), 1))
                 lr = get_lr(step, tc.lr, tc.min_lr, tc.warmup_steps, decay_steps)
                 train_step(model, optimizer, loader, ctx, scaler, tc.grad_accum, tc.grad_clip, lr)
@@ -762,9 +762,10 @@ def ours_contestant(train_tokens, # the train.bin memmap
                 current = raw if ema is None else ema
                 if step == decay_steps: done.append(current)  # this model is finished: it joins the ensemble
                 judged = current if not done else done[0] if len(done) == 1 else Ensemble(done)
-                yield judged, total * tokens_per_step, total
-            race.notes["member_steps"].append(step)
-        race.notes["max_steps"] = sum(race.notes["member_steps"])
+                try: yield judged, total * tokens_per_step, total
+                finally:  # the race may stop the contestant at this yield: its notes are up to date first
+                    race.notes["max_steps"] = total
+                    if step == decay_steps or race.remaining() <= 0: race.notes["member_steps"].append(step)
     return contestant
 
 

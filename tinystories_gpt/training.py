@@ -453,6 +453,7 @@ def _load_tokenizer(ckpt: Path, name: str):
 def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else last/)
                     device="cpu", # where to put the model
                     state: bool = False, # also load state.pt (optimizer, RNG, loader) into meta["state"]
+                    tokenizer: bool = True, # also load the tokenizer (False: None in its place)
                    ) -> tuple:
     ("Load `(model, tokenizer, meta)` from a checkpoint folder (the model a `GPT`, or an `Ensemble` of them); "
      "`meta` is its config.json (+ `path`, `state`).")
@@ -469,7 +470,7 @@ def load_checkpoint(path, # a checkpoint folder, or an out_dir (then best/, else
         raise ValueError(f"{weights} cannot be loaded ({error_line(e, hint=False)}): it is damaged or does not match "
                          "config.json; use another checkpoint, or train again") from None
     model.to(device)
-    tokenizer = _load_tokenizer(ckpt, meta["tokenizer"]["name"])
+    tokenizer = _load_tokenizer(ckpt, meta["tokenizer"]["name"]) if tokenizer else None
     meta["path"] = str(ckpt)
     if state:
         if not (ckpt/"state.pt").is_file():
@@ -867,11 +868,12 @@ MEMBER_RECIPES = ((0.2, 2.0), (0.1, 2.0), (0.2, 1.0), (0.1, 1.0))  # (dropout, w
 
 def member_configs(config: TrainConfig, # the run of the whole ensemble
                    members: int, # how many models
+                   recipes: bool = True, # vary dropout and weight decay by `MEMBER_RECIPES` (on small data)
                   ) -> list:
     "The runs of an ensemble's members: seed + k, out_dir/member{k+1}, and `MEMBER_RECIPES` where `config` set none."
     runs = []
     for k in range(members):
-        dropout, wd = MEMBER_RECIPES[k % len(MEMBER_RECIPES)]
+        dropout, wd = MEMBER_RECIPES[k % len(MEMBER_RECIPES)] if recipes else (config.dropout, config.weight_decay)
         runs.append(replace(config, out_dir=str(Path(config.out_dir)/f"member{k + 1}"), seed=config.seed + k, members=1,
                             dropout=dropout if config.dropout is None else config.dropout,
                             weight_decay=wd if config.weight_decay is None else config.weight_decay))
@@ -895,11 +897,13 @@ class Ensemble(torch.nn.Module):
 
     def forward(self, idx, targets=None, cache=None):
         "Log-probabilities (B, T, V) of the mixture and its mean loss; without targets (B, 1, V) and None, as `GPT`."
-        caches = cache if cache is not None else [None] * len(self.members)
-        logits = [m(idx, targets, cache=c)[0] for m, c in zip(self.members, caches)]
-        logp = torch.stack([F.log_softmax(l.to(torch.promote_types(l.dtype, torch.float32)), dim=-1)
-                            for l in logits])                                     # (members, B, T, V), fp32 at least
-        logp = torch.logsumexp(logp, dim=0) - math.log(len(self.members))           # log of the mean probability
+        caches, logp = cache if cache is not None else [None] * len(self.members), None
+        for m, c in zip(self.members, caches):                                   # one member at a time: less memory
+            x = m.hidden(idx, c)
+            l = m.lm_head(x if targets is not None else x[:, -1:, :])
+            lp = F.log_softmax(l.to(torch.promote_types(l.dtype, torch.float32)), dim=-1)  # fp32 at least
+            logp = lp if logp is None else torch.logaddexp(logp, lp)
+        logp = logp - math.log(len(self.members))                                # log of the mean probability
         if targets is None: return logp, None
         return logp, F.nll_loss(logp.view(-1, logp.size(-1)), targets.reshape(-1), ignore_index=-1)
 
@@ -910,41 +914,61 @@ class Ensemble(torch.nn.Module):
     def num_params(self, non_embedding=False): return sum(m.num_params(non_embedding) for m in self.members)
 
 # %% ../nbs/05_training.ipynb #b7fd8161
-def _finished(out: Path) -> bool:
-    "Did the run in `out` reach its last step? (Its last/ says so.)"
+def _finished(out: Path, max_steps: int) -> bool:
+    "Did the run in `out` reach `max_steps`? (Its last/ says where it is.)"
     if not _has_checkpoint(out/"last"): return False
-    meta = json.loads((_checkpoint_dir(out/"last")/"config.json").read_text())
-    return meta["step"] >= meta["train"]["max_steps"]
+    return json.loads((_checkpoint_dir(out/"last")/"config.json").read_text())["step"] >= max_steps
+
+def _check_ensemble_dir(cfg: TrainConfig, out: Path, runs: list):
+    "Refuse to train an ensemble where it would overwrite a single model's run, or (without --resume) any run."
+    for d in ("last", "best"):
+        if _has_checkpoint(out/d) and "members" not in json.loads((_checkpoint_dir(out/d)/"config.json").read_text()):
+            raise ValueError(f"{out} holds the run of one model, and this run trains an ensemble into it: pass "
+                             f"--members 1 to continue that model, or choose another out_dir (nothing was overwritten)")
+    if not cfg.resume and any(_has_checkpoint(Path(r.out_dir)/d) for r in runs for d in ("last", "best")):
+        raise ValueError(f"{out} already holds an ensemble's members: pass --resume to continue them, or choose "
+                         f"another out_dir (nothing was overwritten)")
 
 def _train_members(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
     "Train the run, or each member of its ensemble and then the ensemble: out_dir/last, or out_dir/best."
     train_data, val_data, tmeta, vmeta = _open_data(cfg.data_dir)
-    fitted = fit_to_data(cfg, len(train_data), model_config(cfg, tmeta["vocab_size"]).block_size, world)[0]
+    fit = lambda c: fit_to_data(c, len(train_data), model_config(c, tmeta["vocab_size"]).block_size, world)
+    fitted, note = fit(cfg)
     if fitted.members == 1: return _train(cfg, device, rank, world)
-    out, dirs = Path(cfg.out_dir), []
-    for k, m in enumerate(member_configs(cfg, fitted.members)):
-        done = cfg.resume and _finished(Path(m.out_dir))
-        if rank == 0: print(f"member {k + 1} of {fitted.members}: seed {m.seed}, dropout {m.dropout:g}, "
-                            f"weight decay {m.weight_decay:g}{': finished before' if done else ''}")
-        if not done:
-            resume = cfg.resume and any(_has_checkpoint(Path(m.out_dir)/d) for d in ("last", "best"))
-            _train(replace(m, resume=resume), device, rank, world)
-        dirs.append(Path(m.out_dir))
-    if world > 1: dist.barrier()                                              # rank 0 has written every member
-    members = [load_checkpoint(d, device=device) for d in dirs]               # each member's best/
+    out = Path(cfg.out_dir)
+    runs = member_configs(cfg, fitted.members, recipes=bool(note) and note.startswith("small data"))
+    _check_ensemble_dir(cfg, out, runs)
+    for k, m in enumerate(runs):
+        target = fit(m)[0]                                                       # the member's fitted run
+        done = cfg.resume and _finished(Path(m.out_dir), target.max_steps)
+        if done:                                                                 # it must be the model asked for
+            ck = {**json.loads((_checkpoint_dir(Path(m.out_dir)/"last")/"config.json").read_text()), "path": m.out_dir}
+            _check_resumable(ck, model_config(target, tmeta["vocab_size"]), _resumed_split(target, ck))
+        if rank == 0: print(f"member {k + 1} of {len(runs)}: seed {m.seed}, dropout {target.dropout:g}, "
+                            f"weight decay {target.weight_decay:g}{': finished before' if done else ''}")
+        if done: continue
+        resume = cfg.resume and any(_has_checkpoint(Path(m.out_dir)/d) for d in ("last", "best"))
+        last = _train(replace(m, resume=resume), device, rank, world)
+        if not _finished(Path(m.out_dir), target.max_steps):                     # stopped by max_minutes
+            if rank == 0: print(f"member {k + 1} stopped before its last step: continue the ensemble with --resume")
+            return last
+    if world > 1: dist.barrier()                                                 # rank 0 has written every member
+    members = [load_checkpoint(r.out_dir, device=device, tokenizer=False) for r in runs]  # each member's best/
     ensemble, meta = Ensemble([m for m, _, _ in members]), members[0][2]
     b, iters, T = meta["train"]["batch_size"], meta["train"]["eval_iters"], ensemble.config.block_size
+    b = max(1, b // len(runs))                                                   # the mixture holds one member's logits more
     score = lambda model: estimate_loss(model, {"val": val_data}, b, T, iters, device, pick_dtype(cfg.dtype, device),
-                                        seed=cfg.seed)["val"]                  # the same batches for every model
+                                        seed=cfg.seed)["val"]                     # the same batches for every model
     val, each = score(ensemble), [score(m) for m in ensemble.members]
     if rank != 0: return out/"best"
     print(f"ensemble of {len(each)}: val loss {val:.4f}, {bits_per_byte(val, vmeta):.4f} bits/byte; "
           f"its members {', '.join(f'{v:.4f}' for v in each)}")
-    keep = {k: meta[k] for k in ("model", "tokenizer", "train", "world_size") if k in meta}
+    keep = {k: meta[k] for k in ("model", "tokenizer", "world_size") if k in meta}
     own = Path(cfg.data_dir)/"tokenizer.tiktoken"
-    return save_checkpoint(out/"best", ensemble, {**keep, "members": len(each), "member_dirs": [str(d) for d in dirs],
-                           "step": meta["step"], "val_loss": val, "member_val_loss": each},
-                           tokenizer_file=own if tmeta["tokenizer"] == own.name else None)
+    return save_checkpoint(out/"best", ensemble, {**keep, "train": asdict(fitted), "members": len(each),
+                           "member_dirs": [Path(r.out_dir).name for r in runs], "step": meta["step"], "val_loss": val,
+                           "member_val_loss": each}, tokenizer_file=own if tmeta["tokenizer"] == own.name else None)
+
 
 # %% ../nbs/05_training.ipynb #2ef89b9a
 import importlib
