@@ -743,7 +743,8 @@ def ours_contestant(train_tokens, # the train.bin memmap
                                   block_size=mc.block_size, compile=model is not raw, dropout=mc.dropout,
                                   members=len(runs), member_steps=[],
                                   loop=f"train_step: lr {tc.lr:g} to {tc.min_lr:g}, warm-up {tc.warmup_steps}, "
-                                  f"dropout {mc.dropout:g}, weight decay {tc.weight_decay:g}, "
+                                  f"dropout {'/'.join(f'{m.dropout:g}' for _, m in runs)}, "
+                                  f"weight decay {'/'.join(f'{c.weight_decay:g}' for c, _ in runs)}, "
                                   f"{f'EMA {tc.ema:g}, ' if tc.ema else ''}"
                                   f"{tc.grad_accum}×({tc.batch_size}×{mc.block_size}), clip {tc.grad_clip}, "
                                   f"at most {tc.max_steps:,} steps"
