@@ -1001,7 +1001,7 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
 def bench_cli(suite:str="all", # train, sample, tokenizer, data, race, curves, all (not race, curves), or a comma list
               device:str="auto", # cuda, cpu or auto
               out:str=None, # JSON file to merge the result rows into (e.g. nbs/bench_results/h100.json)
-              only:str=None, # training benchmarks (names or sets) or race contestants, comma-separated; 'list' to see them
+              only:str=None, # training benchmarks (names, sets) or race contestants, comma-separated; 'list' names them
               steps:int=None, # timed steps per training benchmark (default: each benchmark's own, 3-20)
               quick:bool=False, # tiny models and few steps: a smoke test of every suite
               data_dir:str=None, # folder with the TinyStories sample train.txt, valid.txt (default: $TINYSTORIES_DIR)

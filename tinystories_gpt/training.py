@@ -956,7 +956,7 @@ def _train_members(cfg: TrainConfig, device: torch.device, rank: int, world: int
     members = [load_checkpoint(r.out_dir, device=device, tokenizer=False) for r in runs]  # each member's best/
     ensemble, meta = Ensemble([m for m, _, _ in members]), members[0][2]
     b, iters, T = meta["train"]["batch_size"], meta["train"]["eval_iters"], ensemble.config.block_size
-    b = max(1, b // len(runs))                                                   # the mixture holds one member's logits more
+    b = max(1, b // len(runs))  # the mixture holds one member's logits more
     score = lambda model: estimate_loss(model, {"val": val_data}, b, T, iters, device, pick_dtype(cfg.dtype, device),
                                         seed=cfg.seed)["val"]                     # the same batches for every model
     val, each = score(ensemble), [score(m) for m in ensemble.members]
