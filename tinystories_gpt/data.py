@@ -34,7 +34,7 @@ def split_stories(lines): # an iterable of text lines, e.g. an open file
 
 def builtin_stories() -> list:
     "The 120 stories of the built-in corpus `tinystories_gpt/assets/stories.txt`."
-    with (files("tinystories_gpt") / "assets" / "stories.txt").open(encoding="utf-8") as f: return list(split_stories(f))
+    with (files("tinystories_gpt")/"assets"/"stories.txt").open(encoding="utf-8") as f: return list(split_stories(f))
 
 # %% ../nbs/01_data.ipynb #609a104e
 def _encode_chunk(enc, texts):
@@ -62,18 +62,10 @@ _DTYPES = {2: np.uint16, 4: np.uint32}
 
 def _token_dtype(vocab_size, dtype=None):
     dtype = np.dtype(dtype or (np.uint16 if vocab_size <= 2**16 else np.uint32))
-    if dtype.itemsize not in _DTYPES or dtype.kind != "u": raise ValueError(f"token dtype must be uint16 or uint32, not {dtype}")
+    if dtype.itemsize not in _DTYPES or dtype.kind != "u": raise ValueError(f"dtype must be uint16/uint32, not {dtype}")
     if vocab_size > np.iinfo(dtype).max + 1:
-        raise ValueError(f"a vocabulary of {vocab_size:,} tokens does not fit {dtype} (max {np.iinfo(dtype).max + 1:,}): use uint32 or leave dtype=None")
+        raise ValueError(f"a vocabulary of {vocab_size:,} tokens does not fit {dtype}: use uint32 or leave dtype=None")
     return dtype
-
-def _pid_alive(pid:int) -> bool:
-    "Is process `pid` still running? (Off POSIX we cannot ask safely, and say yes.)"
-    if os.name != "posix": return True
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except OSError: return True  # it exists but belongs to another user
-    return True
 
 def remove_stale_tmp(path, # a file that writers replace through `.{name}.{pid}.tmp` temporary files
                     ) -> list:
@@ -85,17 +77,18 @@ def remove_stale_tmp(path, # a file that writers replace through `.{name}.{pid}.
             q.unlink(missing_ok=True); gone.append(q)
     return gone
 
-_EXTRA = struct.Struct("<16s32s")  # after _HEADER: the id of the set of files written together, the tokenizer file's sha256
+_EXTRA = struct.Struct("<16s32s")  # after _HEADER: the set id of files written together, the tokenizer file's sha256
 
 class BinWriter:
     "Stream token arrays into `path` atomically: a temp file in the same folder, renamed onto `path` by `close()`."
     def __init__(self, path, *, vocab_size:int, eot_id:int, tokenizer_name:str, dtype=None,
-                 set_id:bytes=b"", tokenizer_sha256:bytes=b""):  # written by prepare: the files of one run share a set_id
+                 set_id:bytes=b"", tokenizer_sha256:bytes=b""):  # written by prepare: one run's files share a set_id
         self.path, self.tokenizer_name = Path(path), tokenizer_name
         self.vocab_size = check_int("vocab_size", vocab_size, lo=1)
-        self.eot_id = check_int("eot_id", eot_id, 0, self.vocab_size - 1, hint=": the separator must be a token of the vocabulary")
+        self.eot_id = check_int("eot_id", eot_id, 0, self.vocab_size - 1, hint=": it must be a token of the vocabulary")
         if not isinstance(tokenizer_name, str): raise TypeError(f"tokenizer_name must be a str, not {tokenizer_name!r}")
-        if len(self.tokenizer_name.encode()) > 256: raise ValueError(f"tokenizer name longer than 256 bytes: {self.tokenizer_name[:40]}...")
+        if len(self.tokenizer_name.encode()) > 256:
+            raise ValueError(f"tokenizer name longer than 256 bytes: {self.tokenizer_name[:40]}...")
         self.set_id, self.tokenizer_sha256 = bytes(set_id), bytes(tokenizer_sha256)
         self.dtype = _token_dtype(self.vocab_size, dtype)
         self.n_tokens = self.n_bytes = self.n_docs = 0
@@ -112,7 +105,8 @@ class BinWriter:
         if a.size == 0: return
         if a.dtype.kind not in "iu": raise TypeError(f"{self.path}: token ids must be integers, not {a.dtype} values")
         if a.min() < 0 or a.max() >= self.vocab_size:
-            raise ValueError(f"{self.path}: token id {int(a.max()) if a.max() >= self.vocab_size else int(a.min())} is outside the vocabulary of {self.vocab_size:,}")
+            raise ValueError(f"{self.path}: token id {int(a.max()) if a.max() >= self.vocab_size else int(a.min())} "
+                             f"is outside the vocabulary of {self.vocab_size:,}")
         self.f.write(a.astype(self.dtype, copy=False).tobytes())
         self.n_tokens += a.size
 
@@ -172,29 +166,36 @@ def read_bin(path) -> tuple:
     "Validate the header of a token file and memory-map its tokens: `(np.memmap, meta)`."
     path = Path(path)
     redo = "re-create it with tsgpt-prepare"
-    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a token file: give a .bin file such as {path / 'train.bin'}")
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder: give a .bin file such as {path / 'train.bin'}")
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such token file; create it with tsgpt-prepare")
     st = path.stat()
-    if st.st_size < HEADER_SIZE: raise ValueError(f"{path}: {st.st_size} bytes is shorter than the {HEADER_SIZE}-byte header (truncated?); {redo}")
+    if st.st_size < HEADER_SIZE: raise ValueError(f"{path}: {st.st_size} bytes is shorter than the {HEADER_SIZE}-byte "
+                                                  f"header (truncated?); {redo}")
     with open(path, "rb") as f: head = f.read(_HEADER.size + _EXTRA.size)
     magic, version, itemsize, n_tokens, vocab_size, eot_id, n_bytes, n_docs, name = _HEADER.unpack(head[:_HEADER.size])
     set_id, tok_sha = _EXTRA.unpack(head[_HEADER.size:])
-    if magic != MAGIC: raise ValueError(f"{path}: not a tinystories_gpt token file (magic {magic!r}, expected {MAGIC!r}); {redo}")
-    if version != VERSION: raise ValueError(f"{path}: format version {version}, this tinystories_gpt reads version {VERSION}; {redo} or update the package")
-    if itemsize not in _DTYPES: raise ValueError(f"{path}: unknown token type code {itemsize} (expected 2 or 4); {redo}")
+    if magic != MAGIC: raise ValueError(f"{path}: not a tinystories_gpt token file (magic {magic!r}, "
+                                        f"expected {MAGIC!r}); {redo}")
+    if version != VERSION: raise ValueError(f"{path}: format version {version}, this tinystories_gpt reads version "
+                                            f"{VERSION}; {redo} or update the package")
+    if itemsize not in _DTYPES: raise ValueError(f"{path}: unknown token type code {itemsize} "
+                                                 f"(expected 2 or 4); {redo}")
     dtype = np.dtype(_DTYPES[itemsize])
     if st.st_size != HEADER_SIZE + n_tokens * itemsize:
-        raise ValueError(f"{path}: file is {st.st_size:,} bytes but its header promises {HEADER_SIZE + n_tokens * itemsize:,} (truncated or incomplete copy?); {redo}")
-    if not 0 <= eot_id < vocab_size: raise ValueError(f"{path}: its header's EOT id {eot_id} is not in its vocabulary of {vocab_size:,} (damaged header); {redo}")
+        raise ValueError(f"{path}: file is {st.st_size:,} bytes but its header promises "
+                         f"{HEADER_SIZE + n_tokens * itemsize:,} (truncated or incomplete copy?); {redo}")
+    if not 0 <= eot_id < vocab_size: raise ValueError(f"{path}: its header's EOT id {eot_id} is not in its vocabulary "
+                                                      f"of {vocab_size:,} (damaged header); {redo}")
     try: tokenizer = name.rstrip(b"\0").decode()
-    except UnicodeDecodeError: raise ValueError(f"{path}: its header's tokenizer name is not text (damaged header); {redo}") from None
+    except UnicodeDecodeError: raise ValueError(f"{path}: damaged header (tokenizer name not text); {redo}") from None
     if n_tokens and (top := _max_token(str(path), st.st_size, st.st_mtime_ns, st.st_ino, dtype.name)) >= vocab_size:
         raise ValueError(f"{path}: token id {top:,} is outside the vocabulary of {vocab_size:,} its header declares "
                          f"(a damaged file, or tokens of another tokenizer); {redo}")
     meta = dict(version=version, dtype=dtype.name, n_tokens=n_tokens, vocab_size=vocab_size, eot_id=eot_id,
                 tokenizer=tokenizer, n_bytes=n_bytes, n_docs=n_docs,
                 set_id=set_id.hex() if any(set_id) else None, tokenizer_sha256=tok_sha.hex() if any(tok_sha) else None)
-    data = np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens else np.zeros(0, dtype)
+    data = (np.memmap(path, dtype=dtype, mode="r", offset=HEADER_SIZE, shape=(n_tokens,)) if n_tokens
+            else np.zeros(0, dtype))
     return data, meta
 
 # %% ../nbs/01_data.ipynb #c989eb11
@@ -244,11 +245,11 @@ def _check_texts(texts, source, text_column):
     "Stories must be strings (or None, skipped): a column of numbers is the wrong column."
     bad = next((t for t in texts if t is not None and not isinstance(t, str)), None)
     if bad is not None:
-        raise ValueError(f"{source}: column {text_column!r} holds {type(bad).__name__} values such as {bad!r:.40}, not text; "
-                         "pass the text column with --text_column")
+        raise ValueError(f"{source}: column {text_column!r} holds {type(bad).__name__} values such as {bad!r:.40}, "
+                         "not text; pass the text column with --text_column")
 
 def _route_stories(splits:dict, max_stories, val_fraction, seed, source, text_column):
-    "Yield `(split, stories)` for each batch of `splits`: a split `None` is cut by the seeded coin; empty stories are dropped."
+    "Yield `(split, stories)` per batch of `splits`: the seeded coin cuts a split `None`; empty stories are dropped."
     for split, batches in splits.items():
         n_seen = 0
         for texts in batches():
@@ -261,26 +262,28 @@ def _route_stories(splits:dict, max_stories, val_fraction, seed, source, text_co
             for s, ts in groups.items(): yield s, [t.strip() for t in ts if t and t.strip()]  # drop empty stories
             if max_stories and n_seen >= max_stories: break
 
-def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
+def prepare(source:str="roneneldan/TinyStories", # "builtin", a hub dataset, or a .txt/.jsonl/.parquet file or folder
             out_dir:str="data", # where train.bin and validation.bin go
-            tokenizer:str="gpt2", # a tiktoken encoding name, the path of an own .tiktoken file, or bpe:N (train one here)
+            tokenizer:str="gpt2", # a tiktoken encoding name, an own .tiktoken file, or bpe:N (train one here)
             max_stories:int=None, # read at most this many stories per source split (a quick run); None: all
             val_fraction:float=0.1, # share of stories for validation when the source has no validation split
             seed:int=1337, # seeds that split
             num_proc:int=None, # encoding threads; None: one per CPU core
             text_column:str="text", # the text column of .jsonl/.parquet/hub data
             progress:bool=True, # show a tqdm progress bar
-            streaming:bool=False, # hub data: read on the fly (quick, with max_stories) instead of through the datasets cache
+            streaming:bool=False, # hub data: read on the fly (quick, with max_stories), not via the datasets cache
            ) -> dict:
     "Tokenize `source` into `out_dir/train.bin` and `out_dir/validation.bin` (EOT after every story), streaming."
-    if not isinstance(tokenizer, (str, os.PathLike)): raise TypeError(f"tokenizer must be a tiktoken encoding name or a file path, not {type(tokenizer).__name__}")
+    if not isinstance(tokenizer, (str, os.PathLike)):
+        raise TypeError(f"tokenizer must be a tiktoken encoding name or a file path, not {type(tokenizer).__name__}")
     check_int("max_stories", max_stories, lo=1, none=True)
     check_float("val_fraction", val_fraction, 0, 1, lo_open=True, hi_open=True)
     check_int("seed", seed)
     check_int("num_proc", num_proc, lo=1, none=True)
     if not isinstance(text_column, str): raise TypeError(f"text_column must be a str, not {text_column!r}")
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir(): raise NotADirectoryError(f"out_dir {out_dir} is a file: give a folder for train.bin and validation.bin")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"out_dir {out_dir} is a file: give a folder for train.bin and validation.bin")
     own = str(tokenizer).startswith("bpe:")
     if own: _bpe_size(str(tokenizer))                         # a bad tokenizer fails before any data is read
     else: enc = faster_regex(get_tokenizer(tokenizer))        # the same ids, with a regex that tiktoken runs faster
@@ -311,7 +314,8 @@ def _write_set(stories, enc, tokenizer, out_dir:Path, source, val_fraction, num_
                 w = writers[s]; w.write(tokens); w.n_bytes += n_bytes; w.n_docs += len(ts)
                 bar.update(n_bytes)
         for s, w in writers.items():
-            if w.n_docs == 0: raise ValueError(f"no stories for the {s} split in {str(source)!r}: the source is empty, or too small for val_fraction={val_fraction}")
+            if w.n_docs == 0: raise ValueError(f"no stories for the {s} split in {str(source)!r}: the source is empty, "
+                                               f"or too small for val_fraction={val_fraction}")
         for w in writers.values(): w.finish()     # complete and on disk, still under temporary names
         _commit_set(writers, tokenizer, out_dir)  # then all renamed into place at once
     except BaseException:
@@ -332,7 +336,7 @@ def _to_device(t: torch.Tensor, device):
 def _windows(data, starts, T: int, device) -> tuple:
     "`x`: the (B, T) windows of `data` at `starts`; `y`: the same windows one token later; int64, on `device`."
     buf = torch.from_numpy(data[starts[:, None] + np.arange(T + 1)].astype(np.int64))  # (B, T+1), one gather
-    return _to_device(buf[:, :-1].contiguous(), device), _to_device(buf[:, 1:].contiguous(), device)  # contiguous: pinned copies
+    return _to_device(buf[:, :-1].contiguous(), device), _to_device(buf[:, 1:].contiguous(), device)  # for pin_memory
 
 def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .bin file
               batch_size:int, # windows per batch (B)
@@ -345,7 +349,8 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
     data = _as_tokens(data)
     n = len(data)
     if n < block_size + 1:
-        raise ValueError(f"block_size {block_size} needs at least {block_size + 1} tokens, but the data has {n}: use a smaller block_size or more data")
+        raise ValueError(f"block_size {block_size} needs at least {block_size + 1} tokens, but the data has {n}: "
+                         "use a smaller block_size or more data")
     starts = torch.randint(n - block_size, (batch_size,), generator=generator).numpy()
     return _windows(data, starts, block_size, device)
 
@@ -353,7 +358,7 @@ def get_batch(data, # token array (the memmap of `read_bin`) or the path of a .b
 LOADER_LAYOUT = 2  # 1: the same consecutive windows every epoch; 2: a new shift and order per epoch
 
 class TokenLoader:
-    "(B, T) batches that visit every window once per epoch, cut and ordered anew each epoch from the seed; DDP-sharded, resumable."
+    "(B, T) batches: every window once per epoch, cut and ordered anew from (seed, epoch); DDP-sharded, resumable."
     def __init__(self, data, # token array (the memmap of `read_bin`) or the path of a .bin file
                  batch_size:int, block_size:int, # B and T
                  rank:int=0, world_size:int=1, # this process's shard (DDP)
@@ -368,15 +373,16 @@ class TokenLoader:
         self.step_windows = batch_size * world_size  # windows all ranks consume per step
         need = self.step_windows * block_size + 1  # the windows of one step (+1: y is x shifted by one)
         if need > len(self.data):
-            raise ValueError(f"one step needs {need:,} tokens (batch {batch_size} × block {block_size} × {world_size} ranks + 1) "
-                             f"but the data has {len(self.data):,}: use a smaller batch_size or block_size, or more data")
+            raise ValueError(f"one step needs {need:,} tokens (batch {batch_size} × block {block_size} × {world_size} "
+                             f"ranks + 1) but the data has {len(self.data):,}: "
+                             "use a smaller batch_size or block_size, or more data")
         self.epoch, self.offset = 0, 0
         self._layout()
 
     def _layout(self):
         "This epoch's windows: cut from a random shift in [0, T), visited in a random order; both from (seed, epoch)."
         rng = np.random.default_rng([self.seed, self.epoch])
-        room = len(self.data) - self.step_windows * self.T  # a shift below this leaves one step's windows (data this small)
+        room = len(self.data) - self.step_windows * self.T  # a shift below this leaves one step's windows
         self.shift = int(rng.integers(min(self.T, room)))
         self.order = rng.permutation((len(self.data) - 1 - self.shift) // self.T)  # window i starts at shift + i·T
 
@@ -395,14 +401,17 @@ class TokenLoader:
 
     def load_state_dict(self, sd: dict):
         if not isinstance(sd, dict) or not all(isinstance(sd.get(k), int) for k in ("epoch", "offset", "n_tokens")):
-            raise ValueError(f"loader state must be a dict of integers epoch, offset and n_tokens (from state_dict), not {sd!r}"[:300])
+            raise ValueError("loader state must be a dict of integers epoch, offset and n_tokens "
+                             f"(from state_dict), not {sd!r}"[:300])
         if sd.get("layout") != LOADER_LAYOUT:
-            raise ValueError("loader state from an older version of this course, which read the same windows every epoch: "
-                             "that run cannot be resumed exactly; start it again in a new out_dir")
+            raise ValueError("loader state from an older version of this course, which read the same windows "
+                             "every epoch: that run cannot be resumed exactly; start it again in a new out_dir")
         if sd["n_tokens"] != len(self.data):
-            raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has {len(self.data):,}: resume with the same data")
+            raise ValueError(f"loader state is for data of {sd['n_tokens']:,} tokens, this data has "
+                             f"{len(self.data):,}: resume with the same data")
         if sd.get("seed") != self.seed:
-            raise ValueError(f"loader state is for seed {sd.get('seed')!r}, this loader has seed {self.seed}: resume with the same seed")
+            raise ValueError(f"loader state is for seed {sd.get('seed')!r}, this loader has seed {self.seed}: "
+                             "resume with the same seed")
         self.epoch, self.offset = sd["epoch"], sd["offset"]
         self._layout()
 
@@ -418,19 +427,22 @@ def _txt_batches(paths):
             try:
                 with open(p, encoding="utf-8") as f: yield from _batched(split_stories(f))
             except UnicodeDecodeError as e:
-                raise ValueError(f"{p}: not UTF-8 text (byte {e.start} of a line): convert it to UTF-8 or move it out of the source") from None
+                raise ValueError(f"{p}: not UTF-8 text (byte {e.start} of a line): "
+                                 "convert it to UTF-8 or move it out of the source") from None
     return batches
 
 def _datasets_batches(ds, text_column, where, max_stories=None):
     if max_stories: ds = ds.take(max_stories)  # a streaming dataset reads only what it yields
     def batches():
         for b in ds.iter(batch_size=1024):
-            if text_column not in b: raise ValueError(f"{where} has no column {text_column!r} (columns: {', '.join(b)}); pass --text_column")
+            if text_column not in b:
+                raise ValueError(f"{where} has no column {text_column!r} (columns: {', '.join(b)}); pass --text_column")
             yield b[text_column]
     return batches
 
 def _hub_splits(ds, text_column, where, max_stories):
-    if "validation" in ds: return {k: _datasets_batches(ds[k], text_column, where, max_stories) for k in ("train", "validation")}
+    if "validation" in ds:
+        return {k: _datasets_batches(ds[k], text_column, where, max_stories) for k in ("train", "validation")}
     return {None: _datasets_batches(ds["train"], text_column, where, max_stories)}
 
 def _split_files(paths):
@@ -450,16 +462,20 @@ def _open_files_or_hub(source, text_column, max_stories, streaming, num_proc) ->
         if not paths: raise ValueError(f"no .txt, .jsonl or .parquet files in folder {path}")
         kinds = {q.suffix.replace(".jsonl", ".json") for q in paths}
         if len(kinds) > 1 or kinds - {".txt", ".json", ".parquet"}:
-            raise ValueError(f"{path}: expected .txt, .jsonl or .parquet files of one kind, found {', '.join(sorted(q.suffix for q in paths))}")
+            raise ValueError(f"{path}: expected .txt, .jsonl or .parquet files of one kind, "
+                             f"found {', '.join(sorted(q.suffix for q in paths))}")
         splits, kind = _split_files(paths), kinds.pop()
         if kind == ".txt": return {k: _txt_batches(v) for k, v in splits.items()}
         from datasets import load_dataset
-        ds = load_dataset(kind[1:], data_files={k or "train": [str(q) for q in v] for k, v in splits.items()}, streaming=True)
+        ds = load_dataset(kind[1:], data_files={k or "train": [str(q) for q in v] for k, v in splits.items()},
+                          streaming=True)
         return {k: _datasets_batches(ds[k or "train"], text_column, path) for k in splits}
     if Path(str(source)).suffix in _EXTS or str(source).startswith((".", "/", "~")):
-        raise FileNotFoundError(f"source {str(source)!r} does not exist: give an existing .txt/.jsonl/.parquet file or folder")
+        raise FileNotFoundError(f"source {str(source)!r} does not exist: "
+                                "give an existing .txt/.jsonl/.parquet file or folder")
     if not _HUB_NAME.match(str(source)):
-        raise ValueError(f"unknown source {str(source)!r}: use 'builtin', a hub dataset name like roneneldan/TinyStories, or a .txt/.jsonl/.parquet file or folder")
+        raise ValueError(f"unknown source {str(source)!r}: use 'builtin', a hub dataset name like "
+                         "roneneldan/TinyStories, or a .txt/.jsonl/.parquet file or folder")
     return _hub_splits(load_hub_dataset(source, streaming, num_proc), text_column, source, max_stories)
 
 # %% ../nbs/01_data.ipynb #6bef575e
@@ -487,23 +503,28 @@ def _cache_only(on=True):
     finally: datasets.config.HF_HUB_OFFLINE = old
 
 def load_hub_dataset(source, # a hub name such as roneneldan/TinyStories, or a local copy of a hub dataset repository
-                     streaming:bool=False, # read on the fly from the hub (needs the network); else download once into the cache
-                     num_proc:int=None, # processes that download and convert the files (first run); None: one per CPU core
+                     streaming:bool=False, # stream from the hub (needs the network); else download once into the cache
+                     num_proc:int=None, # processes that download and convert the files (first run); None: one per core
                     ):
-    "`datasets.load_dataset(source)` through the datasets cache; offline it reads the cache only, and fails in seconds without it."
+    "`datasets.load_dataset(source)` through its cache; offline it reads only the cache, failing in seconds without it."
     import datasets
     from datasets import load_dataset
     cfg = datasets.config
     offline = not Path(source).is_dir() and (cfg.HF_HUB_OFFLINE or hub_unreachable())
-    why = "HF_DATASETS_OFFLINE or HF_HUB_OFFLINE is set" if cfg.HF_HUB_OFFLINE else f"{cfg.HF_ENDPOINT} did not answer within {HUB_TIMEOUT:g} s"
+    why = ("HF_DATASETS_OFFLINE or HF_HUB_OFFLINE is set" if cfg.HF_HUB_OFFLINE
+           else f"{cfg.HF_ENDPOINT} did not answer within {HUB_TIMEOUT:g} s")
     if offline and streaming:
-        raise ValueError(f"streaming {str(source)!r} needs the network, but {why}: drop --streaming to read the datasets cache, or pass a local folder")
+        raise ValueError(f"streaming {str(source)!r} needs the network, but {why}: "
+                         "drop --streaming to read the datasets cache, or pass a local folder")
     try:
-        with _cache_only(offline): return load_dataset(str(source), **(dict(streaming=True) if streaming else dict(num_proc=num_proc or os.cpu_count())))
+        with _cache_only(offline):
+            return load_dataset(str(source),
+                                **(dict(streaming=True) if streaming else dict(num_proc=num_proc or os.cpu_count())))
     except Exception as e:
         if offline and isinstance(e, (ConnectionError, FileNotFoundError)):
-            raise ValueError(f"{str(source)!r} is not in the datasets cache ({cfg.HF_DATASETS_CACHE}) and {why}: run once with "
-                             "the network to download it, or pass a local folder such as $TINYSTORIES_DIR") from None
+            raise ValueError(f"{str(source)!r} is not in the datasets cache ({cfg.HF_DATASETS_CACHE}) and {why}: "
+                             "run once with the network to download it, "
+                             "or pass a local folder such as $TINYSTORIES_DIR") from None
         msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
         raise ValueError(f"could not load {str(source)!r} from the Hugging Face hub ({type(e).__name__}: {msg[:200]}); "
                          "check the name and the network, or pass a local folder such as $TINYSTORIES_DIR") from None
@@ -516,7 +537,8 @@ def _sha256(path) -> bytes: return hashlib.sha256(Path(path).read_bytes()).diges
 def _own_tokenizer(data_dir:Path, meta:dict) -> Path:
     "The tokenizer file a token file names, checked against the sha256 in its header."
     own = data_dir / "tokenizer.tiktoken"
-    if not own.is_file(): raise FileNotFoundError(f"{own} is missing: the token files of {data_dir} need it; run tsgpt-prepare again")
+    if not own.is_file():
+        raise FileNotFoundError(f"{own} is missing: the token files of {data_dir} need it; run tsgpt-prepare again")
     if meta["tokenizer_sha256"] and _sha256(own).hex() != meta["tokenizer_sha256"]:
         raise ValueError(f"{own} is not the tokenizer that made the token files next to it (another run replaced it, "
                          f"or was interrupted): run tsgpt-prepare --out_dir {data_dir} again")
@@ -544,8 +566,10 @@ def load_tokenizer_for(data_dir, # a folder of token files, or one of its `.bin`
     if data_dir.is_file(): data_dir = data_dir.parent
     if meta is None:
         bins = sorted(data_dir.glob("*.bin"))
-        if not bins and (data_dir / "tokenizer.tiktoken").is_file(): return get_tokenizer(data_dir / "tokenizer.tiktoken")
-        if not bins: raise FileNotFoundError(f"{data_dir}: no tokenizer.tiktoken and no .bin files; create them with tsgpt-prepare")
+        if not bins and (data_dir / "tokenizer.tiktoken").is_file():
+            return get_tokenizer(data_dir / "tokenizer.tiktoken")
+        if not bins: raise FileNotFoundError(f"{data_dir}: no tokenizer.tiktoken and no .bin files; "
+                                             "create them with tsgpt-prepare")
         meta = read_bin(bins[0])[1]
     if meta["tokenizer"] != "tokenizer.tiktoken": return get_tokenizer(meta["tokenizer"])  # a tiktoken encoding by name
     return get_tokenizer(_own_tokenizer(data_dir, meta))
@@ -568,6 +592,15 @@ def _own_bpe(spec:str, stories, tmp_dir:Path) -> Path:
     enc = train_bpe(itertools.islice(train, BPE_STORIES), _bpe_size(spec))
     return save_tokenizer(enc, tmp_dir / "tokenizer.tiktoken")
 
+# %% ../nbs/01_data.ipynb #5a1d7e3c
+def _pid_alive(pid:int) -> bool:
+    "Is process `pid` still running? (Off POSIX we cannot ask safely, and say yes.)"
+    if os.name != "posix": return True
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: return True  # it exists but belongs to another user
+    return True
+
 # %% ../nbs/01_data.ipynb #467d3461
 def bin_info(path) -> str:
     "A readable summary of a token file (or of every `.bin` in a folder)."
@@ -585,7 +618,8 @@ def bin_info(path) -> str:
     return "\n".join([f"{path}",
         f"  tokens     {m['n_tokens']:,} ({m['dtype']}, {data.nbytes / 1e6:.2f} MB)",
         f"  vocab      {m['vocab_size']:,} (EOT id {m['eot_id']}), tokenizer {m['tokenizer']!r}",
-        f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, {m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
+        f"  stories    {m['n_docs']:,}, text {m['n_bytes'] / 1e6:.2f} MB, "
+          f"{m['n_tokens'] / max(m['n_bytes'], 1):.3f} tokens/byte",
         f"  first text {first[:160]!r}"])
 
 # %% ../nbs/01_data.ipynb #6f209a9e
@@ -594,9 +628,9 @@ from fastcore.script import call_parse, store_true
 from .tokenizer import cli_errors
 
 @call_parse
-def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset name, or a local .txt/.jsonl/.parquet file or folder
-                out_dir:str="data/tinystories", # where train.bin and validation.bin go; tsgpt-train reads this folder by default
-                tokenizer:str="gpt2", # gpt2, an own .tiktoken file, or bpe:N (an own N-token BPE trained here on the training split)
+def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset, or a .txt/.jsonl/.parquet file/folder
+                out_dir:str="data/tinystories", # where train.bin and validation.bin go; tsgpt-train reads it by default
+                tokenizer:str="gpt2", # gpt2, an own .tiktoken file, or bpe:N (train an N-token BPE on the train split)
                 max_stories:int=None, # read at most this many stories per source split (a quick run)
                 val_fraction:float=0.1, # share of stories for validation when the source has no validation split
                 seed:int=1337, # seeds that split
@@ -604,12 +638,13 @@ def prepare_cli(source:str="roneneldan/TinyStories", # "builtin", a hub dataset 
                 text_column:str="text", # the text column of .jsonl/.parquet/hub data
                 info:str=None, # show this .bin file (or every .bin in this folder) and exit
                 debug:store_true=False, # show the full traceback of an error
-                streaming:bool=False, # hub data: read on the fly (with --max_stories, a quick partial read); default: the datasets cache
+                streaming:bool=False, # hub data: stream it (quick with --max_stories); default: the datasets cache
                ):
     "Tokenize stories into train.bin and validation.bin, or show a token file with --info."
     with cli_errors("tsgpt-prepare", debug):
         if info: print(bin_info(info)); return
-        paths = prepare(source, out_dir, tokenizer, max_stories, val_fraction, seed, num_proc, text_column, streaming=streaming,
+        paths = prepare(source, out_dir, tokenizer, max_stories, val_fraction, seed, num_proc, text_column,
+                        streaming=streaming,
                         progress=sys.stderr.isatty())  # a bar on a terminal; in a log, an error stays one line
         print(bin_info(Path(out_dir)))
 
@@ -622,18 +657,23 @@ def bench_prepare(source, # what `prepare` reads
     "Run `prepare` in a fresh process: MB/s of text, tokens/s and peak RSS (a result row)."
     code = ("import json, resource, sys, time\nfrom tinystories_gpt.data import prepare, read_bin\n"
             "a = json.loads(sys.argv[1]); t = time.perf_counter()\n"
-            "p = prepare(a['source'], a['out_dir'], a['tokenizer'], a['max_stories'], num_proc=a['num_proc'], progress=False)\n"
+            "p = prepare(a['source'], a['out_dir'], a['tokenizer'], a['max_stories'], num_proc=a['num_proc'], "
+            "progress=False)\n"
             "dt = time.perf_counter() - t; m = [read_bin(q)[1] for q in p.values()]\n"
             "try: rss = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
             "except OSError: rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "print(json.dumps(dict(seconds=dt, n_bytes=sum(x['n_bytes'] for x in m), n_tokens=sum(x['n_tokens'] for x in m), rss=rss)))")
-    args = dict(source=str(source), out_dir=str(out_dir), tokenizer=str(tokenizer), max_stories=max_stories, num_proc=num_proc)
+            "print(json.dumps(dict(seconds=dt, n_bytes=sum(x['n_bytes'] for x in m), "
+            "n_tokens=sum(x['n_tokens'] for x in m), rss=rss)))")
+    args = dict(source=str(source), out_dir=str(out_dir), tokenizer=str(tokenizer), max_stories=max_stories,
+                num_proc=num_proc)
     r = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"bench_prepare failed: {r.stderr.strip().splitlines()[-1]}")
     m = json.loads(r.stdout.strip().splitlines()[-1])
     return dict(stage="prepare", source=Path(str(source)).name, text_MB=round(m["n_bytes"] / 1e6, 1),
-                tokens_M=round(m["n_tokens"] / 1e6, 2), seconds=round(m["seconds"], 2), MB_per_s=round(m["n_bytes"] / 1e6 / m["seconds"], 1),
-                Mtokens_per_s=round(m["n_tokens"] / 1e6 / m["seconds"], 2), peak_rss_MiB=round(m["rss"] / 1024), num_proc=num_proc or os.cpu_count())
+                tokens_M=round(m["n_tokens"] / 1e6, 2), seconds=round(m["seconds"], 2),
+                MB_per_s=round(m["n_bytes"] / 1e6 / m["seconds"], 1),
+                Mtokens_per_s=round(m["n_tokens"] / 1e6 / m["seconds"], 2),
+                peak_rss_MiB=round(m["rss"] / 1024), num_proc=num_proc or os.cpu_count())
 
 def bench_get_batch(data, batch_size:int=64, block_size:int=256, n:int=200, device="cpu") -> dict:
     "Random batches per second from a token array (a result row)."
