@@ -5,7 +5,8 @@
 # colab:   "Run all" of every notebook in the T4 profile (tools/run_like_colab.py; COLAB_NBS="nbs/05_training.ipynb" for some). It runs first: the machine's Python
 #          must not hold this package or nbdev yet, since the notebooks' setup cells are what install them.
 # check:   installs the carried wheels and this checkout (.carry/setup.sh), then tools/gpu_check.py (native and T4).
-# outputs: re-makes the stored outputs of the GPU cells (tools/execute_nb.py --flags cuda), default 05_training.
+# outputs: re-makes the stored outputs of the GPU cells (tools/execute_nb.py --flags cuda), default 05_training;
+#          NB_FLAGS=cuda,slow re-makes the slow cells too (then the whole notebook comes from one machine).
 # Needs carry=[".carry", ".carry-colab"] (bash ../shared/gpu/make-carry.sh; bash tools/make_colab_carry.sh).
 set -uo pipefail
 out=${OUT:-/tmp/gpu_session}; mkdir -p "$out"
@@ -16,7 +17,7 @@ status=0
 setup() { [ -n "${ready:-}" ] || { source .carry/setup.sh; ready=1; }; }  # install the carried wheels and this checkout, once
 run_nb() {  # re-make a notebook's stored outputs, its GPU cells included; the notebook comes back in $out
   setup; local nb; nb=$(basename "$1" .ipynb)
-  python3 tools/execute_nb.py "nbs/$nb.ipynb" --flags cuda > "$out/execute_$nb.log" 2>&1 && cp "nbs/$nb.ipynb" "$out/" || status=1
+  python3 tools/execute_nb.py "nbs/$nb.ipynb" --flags "${NB_FLAGS:-cuda}" > "$out/execute_$nb.log" 2>&1 && cp "nbs/$nb.ipynb" "$out/" || status=1
   tail -2 "$out/execute_$nb.log"
 }
 for s in "${stages[@]}"; do
