@@ -726,7 +726,6 @@ def ours_contestant(train_tokens, # the train.bin memmap
                     calibrate=10): # steps measured before a model's schedule is fixed
     ("`train_step` (and `train`'s average of the weights) as a race contestant; an ensemble's members one after the "
      "other, each with its share of the time left (or its `max_steps`), judged as the ensemble of those finished.")
-    tc0, mc0 = runs[0]
     def contestant(race):
         dt, ctx, done, total = torch.device(device).type, autocast_for(device), [], 0
         for k, (tc, mc) in enumerate(runs):
@@ -761,8 +760,9 @@ def ours_contestant(train_tokens, # the train.bin memmap
                 if ema is not None: update_ema(ema, raw, tc.ema, step)
                 step += 1; total += 1
                 current = raw if ema is None else ema
-                if step == decay_steps: done.append(current)  # this model is finished: it joins the ensemble
-                judged = current if not done else done[0] if len(done) == 1 else Ensemble(done)
+                if step == decay_steps:  # this model is finished: it joins the ensemble, built once here
+                    done.append(current); mixture = done[0] if len(done) == 1 else Ensemble(done)
+                judged = mixture if done else current
                 try: yield judged, total * tokens_per_step, total
                 finally:  # the race may stop the contestant at this yield: its notes are up to date first
                     race.notes["max_steps"] = total
