@@ -21,7 +21,7 @@ except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 from .attention import apply_rope
 from .gpt import GPT
 from .runtime import native_bf16, pdl_ok
-from .sampling import _check_generate_args, _device_of, _start, generate, next_token
+from .sampling import check_generate_args, generate, model_device, next_token, start_tokens
 
 # %% ../nbs/08_fast_decoding.ipynb #74ba9aaf
 def bench_generate(model, # a GPT
@@ -36,7 +36,7 @@ def bench_generate(model, # a GPT
                    temperature: float=0.0, # 0: greedy; > 0 samples (without a generator: in the compiled step)
                   ) -> dict:
     "Time generation (greedy by default): a row of results with tokens per second."
-    device = torch.device(device) if device is not None else _device_of(model)
+    device = torch.device(device) if device is not None else model_device(model)
     model.to(device)
     g = torch.Generator(device).manual_seed(0)
     idx = torch.randint(model.config.vocab_size, (batch_size, prompt_len), device=device, generator=g)
@@ -166,8 +166,8 @@ class FastSampler:
         "Like `generate` (same arguments and, greedy or with a `generator`, the same tokens), always with the cache."
         if idx.size(0) != self.batch_size:
             raise ValueError(f"this FastSampler was built for batch_size={self.batch_size}, got {idx.size(0)} rows")
-        _check_generate_args(self.model, idx, max_new_tokens, temperature, top_k, top_p, eot_id)
-        idx = _start(idx, eot_id)
+        check_generate_args(self.model, idx, max_new_tokens, temperature, top_k, top_p, eot_id)
+        idx = start_tokens(idx, eot_id)
         if max_new_tokens == 0: return idx
         model, cache, block_size = self.model, self.cache, self.model.config.block_size
         if self.out.size(1) < max_new_tokens:  # a bigger buffer: its new shape recompiles the step
