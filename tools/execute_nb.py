@@ -1,7 +1,7 @@
 """Execute notebooks in place and keep their outputs, honouring nbdev's test flags.
 
     python tools/execute_nb.py nbs/05_training.ipynb                  # CPU: skips `#| slow` and `#| cuda` cells
-    python tools/execute_nb.py nbs/05_training.ipynb --flags "cuda"   # on a GPU machine: runs the cuda cells too
+    python tools/execute_nb.py nbs/05_training.ipynb --flags cuda,slow  # on a GPU machine: the cuda and slow cells too
 
 Cells skipped by a flag keep the outputs they had (e.g. the ones a GPU run stored), so a CPU re-run never wipes
 GPU results. This is how every committed output in the course is produced: by a real run, never by hand.
@@ -59,8 +59,8 @@ def execute(path, flags=()):
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("notebooks", nargs="+")
-    p.add_argument("--flags", default="", help="space-separated test flags to run (e.g. 'slow cuda')")
+    p.add_argument("--flags", default="", help="test flags to run, separated by spaces or commas (e.g. 'cuda,slow')")
     a = p.parse_args()
     for nbp in a.notebooks:
-        print(f"{nbp}: {execute(nbp, a.flags.split()):.0f}s", flush=True)
+        print(f"{nbp}: {execute(nbp, a.flags.replace(",", " ").split()):.0f}s", flush=True)
     sys.exit(0)
