@@ -62,5 +62,5 @@ if __name__ == "__main__":
     p.add_argument("--flags", default="", help="test flags to run, separated by spaces or commas (e.g. 'cuda,slow')")
     a = p.parse_args()
     for nbp in a.notebooks:
-        print(f"{nbp}: {execute(nbp, a.flags.replace(",", " ").split()):.0f}s", flush=True)
+        print(f"{nbp}: {execute(nbp, a.flags.replace(',', ' ').split()):.0f}s", flush=True)
     sys.exit(0)
