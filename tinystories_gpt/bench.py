@@ -292,14 +292,16 @@ def find_row(rows, name, suite=None):
     return next((r for r in reversed(rows) if r["name"] == name and (suite is None or r["suite"] == suite)), None)
 
 def format_table(rows):
-    "A plain-text table of rows: suite, name, main value (a loss to 3 decimals), MFU and peak memory, device."
+    "A plain-text table: suite, name, value (losses to 3 decimals), MFU, peak memory, device; races at 60 s too."
     lines = [f"{'suite':<9} {'name':<28} {'value':>14} {'unit':<8} {'MFU':>6} {'mem GB':>7}  device"]
     for r in rows:
         m, mem = r.get("mfu"), r.get("peak_mem_gb")
-        digits = 3 if r["unit"] == "val loss" else 1
+        digits = 3 if r["unit"] in ("val loss", "bits/byte") else 1
         lines.append(f"{r['suite']:<9} {r['name']:<28} {r['value']:>14,.{digits}f} {r['unit']:<8} "
                      f"{'' if m is None else f'{100 * m:.1f}%':>6} {'' if mem is None else f'{mem:.1f}':>7}  "
                      f"{r['device']}")
+        if "best_bpb_60s" in r:  # a race row: its best within the first minute as well
+            lines.append(f"{'':<9} {'  within 60 s':<28} {r['best_bpb_60s']:>14,.3f} {r['unit']}")
     return "\n".join(lines)
 
 def headline_ratios(rows):

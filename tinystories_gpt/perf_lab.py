@@ -949,7 +949,7 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
         for r in new:
             r.update(quick=quick, run=run)
             rows.append(r)
-            echo(format_table([r]).splitlines()[1])
+            echo(format_table([r]).split("\n", 1)[1])  # the row, without the header
         if out: save_rows(new, out)
     echo(f"device: {device_name(device)}, torch {torch.__version__}\n" + format_table([]))
     with tempfile.TemporaryDirectory() as d:
