@@ -336,9 +336,10 @@ def plot_results(rows, title=""):
     for ax, rs, what in ((axs[0], train, "training"), (axs[1], sample, "sampling")):
         bars = ax.bar([r["name"] for r in rs], [r["value"] / 1e3 for r in rs],
                       color=["tab:gray" if not r["name"].startswith(("ours", "cache")) else "tab:blue" for r in rs])
-        labels = [f"{r['value'] / 1e3:,.0f}K" + (f"\n{100 * r['mfu']:.0f}% MFU" if r.get("mfu") else "") for r in rs]
-        ax.bar_label(bars, labels, fontsize=8)
-        ax.set_ylabel("thousand tokens / s"); ax.set_title(f"{what}: {title}")
+        labels = [f"{r['value'] / 1e3:,.0f}K" + (f"\n{100 * r['mfu']:.0f}%" if r.get("mfu") else "") for r in rs]
+        ax.bar_label(bars, labels, fontsize=7)  # short labels: neighbouring bars' labels must not overlap
+        ax.set_ylabel("thousand tokens / s" + (" (and MFU)" if what == "training" else ""))
+        ax.set_title(f"{what}: {title}")
         plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor", fontsize=8)  # no overlap
         ax.margins(y=0.2)
     fig.tight_layout()
