@@ -33,6 +33,7 @@ from .data import TokenLoader, get_batch
 from .runtime import capability
 from tinystories_gpt.training import (Ensemble, TrainConfig, fit_to_data, get_lr, member_configs, train_step,
     update_ema)
+from .sampling import model_device
 from .tokenizer import cli_errors
 
 # %% ../nbs/09_performance_lab.ipynb #44298a90
@@ -455,7 +456,7 @@ class Float8Linear(nn.Linear):
 
 def to_float8(model, skip=("lm_head",), force=False) -> int:
     "Make every linear layer of `model` (but `skip`) multiply in FP8, in place; the parameters stay the same objects."
-    device = next(model.parameters()).device
+    device = model_device(model)
     if not force and not float8_ok(device):
         raise ValueError(f"FP8 matmuls need a CUDA GPU of compute capability 8.9 or newer (Ada, Hopper), not {device}")
     swapped = 0
