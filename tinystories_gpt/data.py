@@ -302,6 +302,7 @@ def _write_set(stories, enc, tokenizer, out_dir:Path, source, val_fraction, num_
     "Encode the `(split, stories)` of `stories` into train.bin and validation.bin, renamed into place together."
     name = _tokenizer_name(tokenizer)
     paths = {s: out_dir / f"{s}.bin" for s in ("train", "validation")}
+    made = [p for p in (out_dir, *out_dir.parents) if not p.exists()]  # the folders this run makes, deepest first
     remove_stale_tmp(out_dir / "tokenizer.tiktoken")  # the writers do the same for their .bin files
     set_id, sha = os.urandom(16), _sha256(tokenizer) if name == "tokenizer.tiktoken" else b""  # shared by the headers
     writers = {s: BinWriter(p, vocab_size=enc.n_vocab, eot_id=enc.eot_token, tokenizer_name=name, set_id=set_id,
@@ -320,6 +321,8 @@ def _write_set(stories, enc, tokenizer, out_dir:Path, source, val_fraction, num_
         _commit_set(writers, tokenizer, out_dir)  # then all renamed into place at once
     except BaseException:
         for w in writers.values(): w.abort()
+        for p in made:  # a failed run leaves no empty folder behind
+            if p.is_dir() and not any(p.iterdir()): p.rmdir()
         bar.leave = False  # the error is the last line, not the bar
         raise
     finally: bar.close()
