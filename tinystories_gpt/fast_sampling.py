@@ -19,9 +19,9 @@ try:  # Triton comes with CUDA builds of PyTorch (and pip install triton); the f
 except ImportError: triton, tl = None, SimpleNamespace(constexpr=None)
 
 from .attention import apply_rope
-from .gpt import GPT
+from .gpt import GPT, model_device
 from .runtime import native_bf16, pdl_ok
-from .sampling import check_generate_args, generate, model_device, next_token, start_tokens
+from .sampling import check_generate_args, generate, next_token, start_tokens
 
 # %% ../nbs/08_fast_decoding.ipynb #74ba9aaf
 def bench_generate(model, # a GPT
@@ -437,7 +437,7 @@ class TritonSampler(FastSampler):
                  check_every: int=16, # with stop_at_eot: look whether all rows are done every this many tokens
                  **blocks, # block sizes and warps for `FusedDecode`
                 ):
-        on_gpu = next(model.parameters()).is_cuda
+        on_gpu = model_device(model).type == "cuda"
         if triton is None or not (on_gpu or os.environ.get("TRITON_INTERPRET") == "1"):
             raise ValueError("TritonSampler needs Triton and a model on a CUDA GPU: use FastSampler instead")
         FusedDecode.check(model.config)

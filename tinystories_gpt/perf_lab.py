@@ -13,7 +13,7 @@ __all__ = ['E4M3', 'E5M2', 'FP8_CAPABILITY', 'LEVERS', 'QUICK_SHAPE', 'SWEEP', '
            'attempts', 'attempts_markdown']
 
 # %% ../nbs/09_performance_lab.ipynb #eab1fc0d
-import copy, math, os, statistics, subprocess, sys, tempfile, time
+import math, os, statistics, subprocess, sys, tempfile, time
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,12 +28,11 @@ from fastcore.script import call_parse, store_true
 from .bench import (bench_data, bench_ours, bench_tokenizer, bench_train_run, device_name,
     find_row, format_table, fresh_device, headline_ratios, matmul_params, matmul_precision, memmap_get_batch,
     resolve_device, save_rows, synchronize, time_steps, train_row, transformer_flops_per_token, write_random_tokens)
-from .gpt import GPT, GPTConfig
+from .gpt import GPT, GPTConfig, model_device
 from .data import TokenLoader, get_batch
 from .runtime import capability
-from tinystories_gpt.training import (Ensemble, TrainConfig, fit_to_data, get_lr, member_configs, train_step,
+from tinystories_gpt.training import (Ensemble, TrainConfig, get_lr, new_ema, planned_runs, train_step,
     update_ema)
-from .sampling import model_device
 from .tokenizer import cli_errors
 
 # %% ../nbs/09_performance_lab.ipynb #44298a90
@@ -736,7 +735,7 @@ def ours_contestant(train_tokens, # the train.bin memmap
             scaler = torch.amp.GradScaler(dt, enabled=getattr(ctx, "fast_dtype", None) == torch.float16)
             loader = TokenLoader(train_tokens, tc.batch_size, mc.block_size, device=device, seed=tc.seed)
             model = torch.compile(raw) if tc.compile and dt == "cuda" else raw  # compiles in its 1st step, on the clock
-            ema = copy.deepcopy(raw).requires_grad_(False) if tc.ema else None  # train()'s average: what it saves
+            ema = new_ema(raw, tc.ema)  # train()'s average: what it saves
             if k == 0:
                 tokens_per_step = tc.batch_size * mc.block_size * tc.grad_accum
                 race.notes.update(n_params=raw.num_params() * len(runs), tokens_per_step=tokens_per_step,
@@ -800,12 +799,9 @@ def bench_race(data_dir, # folder with train.bin and validation.bin (from `prepa
         train_config = train_config or TrainConfig.tinystories(model="tiny", batch_size=8, warmup_steps=10)
         eval_block = min(eval_block, 32)
     notebook_kw = {"vocab_size": meta["vocab_size"], **(notebook_kwargs or {})}
-    def ours(tokens, tmeta):  # what train() would run on these tokens: each model's fitted config, and the model
-        fit = lambda c: fit_to_data(c, len(tokens), model_config(c, tmeta["vocab_size"]).block_size)[0]
-        tc = train_config or TrainConfig.tinystories()
-        members = fit(tc).members
-        runs = [fit(c) for c in (member_configs(tc, members) if members > 1 else [tc])]
-        return [(c, model_config(c, tmeta["vocab_size"])) for c in runs]
+    def ours(tokens, tmeta):  # the models train() would train on these tokens: each one's fitted run, and its shape
+        runs = planned_runs(train_config or TrainConfig.tinystories(), len(tokens), tmeta["vocab_size"])[1]
+        return [(c, model_config(c, tmeta["vocab_size"])) for _, c in runs]
     unknown = [n for n in contestants if n not in RACE_CONTESTANTS]
     if unknown: raise ValueError(f"unknown race contestant(s) {', '.join(unknown)}: use {', '.join(RACE_CONTESTANTS)}")
     runs = ours(train_data, meta)

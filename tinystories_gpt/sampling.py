@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'next_token', 'check_sampling_args', 'check_generate_args', 'start_tokens',
-           'generate_stream', 'generate', 'decode_tokens', 'encode_prompt', 'load_for_sampling', 'model_device',
-           'stream_text', 'sample', 'sample_cli', 'sampler_widget']
+           'generate_stream', 'generate', 'decode_tokens', 'encode_prompt', 'load_for_sampling', 'stream_text',
+           'sample', 'sample_cli', 'sampler_widget']
 
 # %% ../nbs/06_sampling.ipynb #32de6dfe
 import codecs, html
@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, store_true
 
+from .gpt import model_device
 from .runtime import apply_profile
 from .training import check_device, load_checkpoint
 from .tokenizer import check_float, check_int, cli_errors, get_tokenizer
@@ -193,10 +194,6 @@ def load_for_sampling(model_or_checkpoint, # a GPT, or the path of a checkpoint 
         if device is not None: model.to(device)
     apply_profile(model_device(model))  # TSGPT_PROFILE=t4: a T4's memory and kernels on any GPU, for all sampling
     return model, tokenizer
-
-def model_device(model):
-    "The device a model's weights are on."
-    return next(model.parameters()).device
 
 def stream_text(model, # a GPT
                 tokenizer, # its tokenizer (a tiktoken Encoding)

@@ -6,10 +6,10 @@
 __all__ = ['WEIGHT_DECAY', 'SMALL_DATA_PASSES', 'MAX_PASSES', 'SMALL_DATA_DROPOUT', 'SMALL_DATA_WEIGHT_DECAY', 'SMALL_DATA_EMA',
            'SMALL_DATA_MEMBERS', 'STEPS_PER_PASS', 'PEAK_FLOPS', 'MEMBER_RECIPES', 'TRACKERS', 'TRAIN_PRESETS',
            'check_device', 'TrainConfig', 'model_config', 'get_lr', 'bits_per_byte', 'autocast_context',
-           'estimate_loss', 'saved_tensor_count', 'train_step', 'fit_to_data', 'update_ema', 'read_metrics',
+           'estimate_loss', 'saved_tensor_count', 'train_step', 'fit_to_data', 'update_ema', 'new_ema', 'read_metrics',
            'plot_losses', 'save_checkpoint', 'load_checkpoint', 'peak_flops', 'step_memory', 'fit_micro_batch', 'train',
-           'member_configs', 'EnsembleCache', 'Ensemble', 'Tracker', 'weights_equal', 'field_comments', 'field_flags',
-           'preset_config', 'train_cli']
+           'member_configs', 'planned_runs', 'EnsembleCache', 'Ensemble', 'Tracker', 'weights_equal', 'field_comments',
+           'field_flags', 'preset_config', 'train_cli']
 
 # %% ../nbs/05_training.ipynb #b197d45c
 import copy, json, math, os, random, shutil, time, warnings
@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 
 from .data import TokenLoader, get_batch, read_bin
 from .data import check_bin_set
-from .gpt import GPT, GPTConfig, pad_vocab_size
+from .gpt import GPT, GPTConfig, model_device, pad_vocab_size
 from .runtime import DTYPES, apply_profile, describe, memory_budget, native_bf16, pick_dtype
 from .tokenizer import get_tokenizer
 from .tokenizer import check_bool, check_float, check_int, cli_errors, error_line
@@ -315,6 +315,10 @@ def update_ema(ema: torch.nn.Module, # the average: a copy of `model` that is ne
     torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)  # every tensor in one kernel launch
     return d
 
+def new_ema(model, decay: float):
+    "A copy of `model` that is never trained, for `update_ema` to move; None when `decay` is 0 (no average)."
+    return copy.deepcopy(model).requires_grad_(False) if decay else None
+
 # %% ../nbs/05_training.ipynb #a690d6ab
 def _rows(path: Path) -> list:
     "The complete JSON lines of `path` (a process killed mid-write can leave a partial last line)."
@@ -531,8 +535,12 @@ def _open_data(data_dir) -> tuple:
         raise FileNotFoundError(f"data_dir {data_dir} does not exist: "
                                 f"create it with tsgpt-prepare --out_dir {data_dir}")
     for name in ("train.bin", "validation.bin"):
-        if not (data_dir/name).is_file():
-            raise FileNotFoundError(f"{data_dir} has no {name}: create it with tsgpt-prepare --out_dir {data_dir}")
+        if (data_dir/name).is_file(): continue
+        if any(p.suffix in (".txt", ".jsonl", ".parquet") for p in data_dir.iterdir()):  # stories, not tokens yet
+            to = Path("data")/data_dir.resolve().name
+            raise FileNotFoundError(f"{data_dir} holds stories but no {name}: tokenize them with tsgpt-prepare "
+                                    f"--source {data_dir} --out_dir {to}, then train with --data_dir {to}")
+        raise FileNotFoundError(f"{data_dir} has no {name}: create it with tsgpt-prepare --out_dir {data_dir}")
     (train, tm), (val, vm) = read_bin(data_dir/"train.bin"), read_bin(data_dir/"validation.bin")
     check_bin_set(data_dir, {"train.bin": tm, "validation.bin": vm})  # one tokenizer, one run of prepare
     return train, val, tm, vm
@@ -637,7 +645,7 @@ def step_memory(model, # the model on a CUDA device, in training mode
                 ctx, # the autocast context of the run
                ) -> int:
     "Peak bytes that one forward and backward pass of `micro_batch` sequences adds on the model's CUDA device."
-    device = next(model.parameters()).device
+    device = model_device(model)
     x = torch.zeros(micro_batch, block_size, dtype=torch.long, device=device)
     torch.cuda.synchronize(device); torch.cuda.reset_peak_memory_stats(device)
     before = torch.cuda.memory_allocated(device)
@@ -703,11 +711,11 @@ def train(config: TrainConfig, # the run; see TrainConfig
         if own_group: dist.destroy_process_group()
 
 # %% ../nbs/05_training.ipynb #57f84b75
-def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> SimpleNamespace:
+def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int, data=None) -> SimpleNamespace:
     ("Check everything before anything is written, then build the run: "
      "data, model (fresh or resumed), optimizer, loader.")
     master, dtype = rank == 0, pick_dtype(cfg.dtype, device)
-    train_data, val_data, train_meta, val_meta = _open_data(cfg.data_dir)
+    train_data, val_data, train_meta, val_meta = data or _open_data(cfg.data_dir)  # data: what _open_data returned
     cfg, data_note = fit_to_data(cfg, len(train_data), model_config(cfg, train_meta["vocab_size"]).block_size, world)
     mc = model_config(cfg, train_meta["vocab_size"])
     B, T = cfg.batch_size, mc.block_size
@@ -722,7 +730,7 @@ def _setup(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Sim
     if native_bf16(device): torch.set_float32_matmul_precision("high")
     raw, ctx = model.to(device), autocast_context(device, dtype)
     # the average: the weights (or the checkpoint's average)
-    ema = copy.deepcopy(raw).requires_grad_(False) if cfg.ema else None
+    ema = new_ema(raw, cfg.ema)
     # resumed: the trained weights are in state.pt
     if ema is not None and ck: raw.load_state_dict(ck["state"]["model"])
     if device.type == "cuda" and not cfg.resume:              # a resumed run keeps the split it was trained with
@@ -831,8 +839,8 @@ def _evaluate_and_save(r: SimpleNamespace, logs: _Logs):
         _save(r, r.out/"best")
 
 # %% ../nbs/05_training.ipynb #0dc506e2
-def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
-    r = _setup(cfg, device, rank, world)                     # everything is checked before anything is written
+def _train(cfg: TrainConfig, device: torch.device, rank: int, world: int, data=None) -> Path:
+    r = _setup(cfg, device, rank, world, data)                    # everything is checked before anything is written
     cfg, decay = r.cfg, r.cfg.decay_steps or r.cfg.max_steps
     logs = _Logs(r)
     loss_sum, n, stop = torch.zeros((), device=device), 0, False
@@ -878,6 +886,17 @@ def member_configs(config: TrainConfig, # the run of the whole ensemble
                             dropout=dropout if config.dropout is None else config.dropout,
                             weight_decay=wd if config.weight_decay is None else config.weight_decay))
     return runs
+
+def planned_runs(config: TrainConfig, # the run as configured
+                 n_tokens: int, vocab_size: int, # of the training data (train.bin)
+                 world_size: int = 1) -> tuple:
+    ("`(fitted, runs)`: `config` fitted to the data, and `(run, its fitted run)` of each model `train` trains: "
+     "`config` itself, or each member of its ensemble.")
+    fit = lambda c: fit_to_data(c, n_tokens, model_config(c, vocab_size).block_size, world_size)
+    fitted, note = fit(config)
+    if fitted.members == 1: return fitted, [(config, fitted)]
+    runs = member_configs(config, fitted.members, recipes=bool(note) and note.startswith("small data"))
+    return fitted, [(m, fit(m)[0]) for m in runs]
 
 class EnsembleCache(list):
     "One `KVCache` per member, read and reset as one."
@@ -931,15 +950,13 @@ def _check_ensemble_dir(cfg: TrainConfig, out: Path, runs: list):
 
 def _train_members(cfg: TrainConfig, device: torch.device, rank: int, world: int) -> Path:
     "Train the run, or each member of its ensemble and then the ensemble: out_dir/last, or out_dir/best."
-    train_data, val_data, tmeta, vmeta = _open_data(cfg.data_dir)
-    fit = lambda c: fit_to_data(c, len(train_data), model_config(c, tmeta["vocab_size"]).block_size, world)
-    fitted, note = fit(cfg)
-    if fitted.members == 1: return _train(cfg, device, rank, world)
-    out = Path(cfg.out_dir)
-    runs = member_configs(cfg, fitted.members, recipes=bool(note) and note.startswith("small data"))
+    data = _open_data(cfg.data_dir)                                              # opened once for every model
+    train_data, val_data, tmeta, vmeta = data
+    fitted, plan = planned_runs(cfg, len(train_data), tmeta["vocab_size"], world)
+    if fitted.members == 1: return _train(cfg, device, rank, world, data)
+    out, runs = Path(cfg.out_dir), [m for m, _ in plan]
     _check_ensemble_dir(cfg, out, runs)
-    for k, m in enumerate(runs):
-        target = fit(m)[0]                                                       # the member's fitted run
+    for k, (m, target) in enumerate(plan):                                      # each member and its fitted run
         done = cfg.resume and _finished(Path(m.out_dir), target.max_steps)
         if done:                                                                 # it must be the model asked for
             ck = {**json.loads((_checkpoint_dir(Path(m.out_dir)/"last")/"config.json").read_text()), "path": m.out_dir}
@@ -948,7 +965,7 @@ def _train_members(cfg: TrainConfig, device: torch.device, rank: int, world: int
                             f"weight decay {target.weight_decay:g}{': finished before' if done else ''}")
         if done: continue
         resume = cfg.resume and any(_has_checkpoint(Path(m.out_dir)/d) for d in ("last", "best"))
-        last = _train(replace(m, resume=resume), device, rank, world)
+        last = _train(replace(m, resume=resume), device, rank, world, data)
         if not _finished(Path(m.out_dir), target.max_steps):                     # stopped by max_minutes
             if rank == 0: print(f"member {k + 1} stopped before its last step: continue the ensemble with --resume")
             return last
