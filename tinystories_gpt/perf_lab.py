@@ -31,9 +31,9 @@ from .bench import (bench_data, bench_ours, bench_tokenizer, bench_train_run, de
 from .gpt import GPT, GPTConfig, model_device
 from .data import TokenLoader, get_batch
 from .runtime import capability
-from tinystories_gpt.training import (Ensemble, TrainConfig, get_lr, new_ema, planned_runs, train_step,
-    update_ema)
-from .tokenizer import cli_errors
+from tinystories_gpt.training import (Ensemble, TrainConfig, check_device, get_lr, new_ema, planned_runs,
+    train_step, update_ema)
+from .tokenizer import check_float, check_int, cli_errors
 
 # %% ../nbs/09_performance_lab.ipynb #44298a90
 @dataclass
@@ -924,9 +924,8 @@ def run_suites(suite="all", device="auto", only=None, steps=None, quick=False, d
     suites = ALL_SUITES if suite == "all" else tuple(suite.split(","))
     bad = [s for s in suites if s not in SUITES]
     if bad: raise ValueError(f"unknown suite {', '.join(bad)}: use train, sample, tokenizer, data, race, curves or all")
-    device = resolve_device(device)
-    if device.startswith("cuda") and not torch.cuda.is_available(): raise ValueError(
-        "--device cuda but no GPU is visible: use --device cpu")
+    device = resolve_device(check_device(device, available=True))  # a bad name, or a GPU this machine lacks
+    check_int("steps", steps, lo=1, none=True); check_float("race_seconds", race_seconds, lo=0, lo_open=True)
     names = _only_names(only) if "train" in suites else []
     curve_names = _only_names(only or "curves") if "curves" in suites else []
     racers = tuple(only.split(",")) if only and "race" in suites else RACE_CONTESTANTS  # --suite race --only race_ours
